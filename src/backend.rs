@@ -1,0 +1,1 @@
+//! Which server the console and the headless commands talk to.

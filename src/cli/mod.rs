@@ -1,0 +1,71 @@
+//! The command line: argument parsing and the headless commands.
+//! stdout carries data, stderr carries diagnostics.
+
+pub mod explain;
+pub mod sandbox;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Exit codes shared by the headless commands (documented in the README).
+pub mod exit {
+    /// The call succeeded.
+    pub const OK: u8 = 0;
+    /// Something unexpected inside gemini-doctor (I/O, config).
+    pub const INTERNAL: u8 = 1;
+    /// Bad usage (clap also uses 2).
+    pub const USAGE: u8 = 2;
+    /// The API answered with an error status.
+    pub const API_ERROR: u8 = 3;
+    /// HTTP 200 but the prompt was blocked, generation stopped early or came back empty.
+    pub const DEGRADED: u8 = 4;
+    /// Network, proxy, stream or parsing failure.
+    pub const TRANSPORT: u8 = 5;
+    /// Input not recognised (`explain`).
+    pub const NOT_RECOGNISED: u8 = 6;
+    /// Cancelled (Ctrl-C).
+    pub const CANCELLED: u8 = 130;
+}
+
+/// gemini-doctor: see why a Gemini API call failed and what to do about it.
+#[derive(Debug, Parser)]
+#[command(name = "gemini-doctor", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Explain an error you already have (JSON body, curl -i dump, SDK traceback).
+    Explain(explain::ExplainArgs),
+    /// Run the local Gemini API simulator.
+    Sandbox(sandbox::SandboxArgs),
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(exit::INTERNAL);
+        }
+    };
+    let code = rt.block_on(async move {
+        match cli.command {
+            None => {
+                eprintln!("the console is not built yet");
+                exit::INTERNAL
+            }
+            Some(Command::Explain(a)) => explain::run(a).await,
+            Some(Command::Sandbox(a)) => sandbox::run(a).await,
+        }
+    });
+    ExitCode::from(code)
+}

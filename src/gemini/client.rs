@@ -1,0 +1,1 @@
+//! The HTTP client: turns a call into an [`Exchange`](super::Exchange).

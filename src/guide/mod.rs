@@ -1,0 +1,1 @@
+//! The troubleshooting knowledge base and the diagnosis engine.

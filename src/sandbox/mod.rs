@@ -1,0 +1,1 @@
+//! The embedded sandbox: a local, wire-faithful simulator of the Gemini API.
