@@ -209,10 +209,11 @@ pub enum Outcome {
 }
 
 /// Coarse classes of outcome, used for colours, filters and exit codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum OutcomeClass {
     /// Still running.
+    #[default]
     InFlight,
     /// Worked.
     Ok,

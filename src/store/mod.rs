@@ -1,1 +1,5 @@
-//! Files on disk: paths, config, history.
+//! Files on disk: where they live, the config file, and the request history.
+
+pub mod config;
+pub mod history;
+pub mod paths;
