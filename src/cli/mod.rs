@@ -1,8 +1,14 @@
 //! The command line: argument parsing and the headless commands.
 //! stdout carries data, stderr carries diagnostics.
 
+pub mod common;
+pub mod count;
 pub mod explain;
+pub mod history;
+pub mod models;
+pub mod report;
 pub mod sandbox;
+pub mod send;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -37,6 +43,14 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Send one prompt and print the answer, a summary and any failure explained.
+    Send(Box<send::SendArgs>),
+    /// List the models the API serves, with their limits.
+    Models(models::ModelsArgs),
+    /// Count the tokens of a prompt.
+    Count(count::CountArgs),
+    /// Show the request history.
+    History(history::HistoryArgs),
     /// Explain an error you already have (JSON body, curl -i dump, SDK traceback).
     Explain(explain::ExplainArgs),
     /// Run the local Gemini API simulator.
@@ -63,6 +77,10 @@ pub fn main() -> ExitCode {
                 eprintln!("the console is not built yet");
                 exit::INTERNAL
             }
+            Some(Command::Send(a)) => send::run(*a).await,
+            Some(Command::Models(a)) => models::run(a).await,
+            Some(Command::Count(a)) => count::run(a).await,
+            Some(Command::History(a)) => history::run(a).await,
             Some(Command::Explain(a)) => explain::run(a).await,
             Some(Command::Sandbox(a)) => sandbox::run(a).await,
         }

@@ -104,6 +104,12 @@ impl GeminiClient {
         Ok(GeminiClient { http, config })
     }
 
+    /// Builds a client around a prepared reqwest client (custom resolver, proxy, TLS roots).
+    pub fn with_http(http: reqwest::Client, config: ClientConfig) -> Self {
+        ensure_crypto_provider();
+        GeminiClient { http, config }
+    }
+
     /// The configuration.
     pub fn config(&self) -> &ClientConfig {
         &self.config
