@@ -568,40 +568,50 @@ impl StreamState {
             SseItem::Data(d) => (d, false),
             SseItem::Raw(r) => (r, true),
         };
-        match serde_json::from_str::<Value>(&data) {
-            Ok(v) => {
-                if let Some((error, _)) = envelope_from_value(&v) {
-                    self.in_stream_error.get_or_insert(Outcome::ApiError {
-                        error,
-                        in_stream: true,
-                    });
-                } else if raw {
-                    self.malformed.get_or_insert_with(|| {
-                        format!("text outside SSE framing: {}", snippet(&data, 120))
-                    });
-                } else {
-                    match serde_json::from_value::<GenerateContentResponse>(v) {
-                        Ok(chunk) => {
-                            self.last_parsed = Some(Box::new(chunk.clone()));
-                            merged
-                                .get_or_insert_with(Default::default)
-                                .merge_chunk(chunk);
-                        }
-                        Err(e) => {
-                            self.malformed.get_or_insert_with(|| {
-                                format!("an event is not a GenerateContentResponse: {e}")
-                            });
-                        }
-                    }
-                }
+        // Fast path: one typed parse. An error object parses too (everything lands in
+        // `extra`), so it is recognised afterwards without a second parse of good events.
+        match serde_json::from_str::<GenerateContentResponse>(&data) {
+            Ok(chunk) if chunk.extra.contains_key("error") => {
+                let v = Value::Object(chunk.extra);
+                self.note_error_or_garbage(&v, &data);
             }
-            Err(e) => {
+            Ok(_) if raw => {
                 self.malformed.get_or_insert_with(|| {
-                    format!("an event is not valid JSON ({e}): {}", snippet(&data, 120))
+                    format!("text outside SSE framing: {}", snippet(&data, 120))
                 });
             }
+            Ok(chunk) => {
+                self.last_parsed = Some(Box::new(chunk.clone()));
+                merged
+                    .get_or_insert_with(Default::default)
+                    .merge_chunk(chunk);
+            }
+            Err(e) => match serde_json::from_str::<Value>(&data) {
+                Ok(v) => self.note_error_or_garbage(&v, &data),
+                Err(_) => {
+                    self.malformed.get_or_insert_with(|| {
+                        format!("an event is not valid JSON ({e}): {}", snippet(&data, 120))
+                    });
+                }
+            },
         }
         StreamEvent { at_ms, data, raw }
+    }
+
+    fn note_error_or_garbage(&mut self, v: &Value, data: &str) {
+        if let Some((error, _)) = envelope_from_value(v) {
+            self.in_stream_error.get_or_insert(Outcome::ApiError {
+                error,
+                in_stream: true,
+            });
+        } else {
+            self.malformed.get_or_insert_with(|| {
+                format!(
+                    "an event is not a GenerateContentResponse: {}",
+                    snippet(data, 120)
+                )
+            });
+        }
     }
 
     fn outcome(
