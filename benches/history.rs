@@ -34,7 +34,7 @@ fn sample(i: usize) -> Exchange {
             total_ms: Some(400.0),
         },
         events,
-        outcome: if i % 7 == 0 {
+        outcome: if i.is_multiple_of(7) {
             Outcome::Cancelled
         } else {
             Outcome::Success

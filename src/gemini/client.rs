@@ -460,7 +460,7 @@ impl GeminiClient {
             Operation::GenerateContent | Operation::StreamGenerateContent => {
                 match serde_json::from_value::<GenerateContentResponse>(value) {
                     Ok(r) => {
-                        let outcome = outcome_for_response(&r);
+                        let outcome = Outcome::of_response(&r);
                         ex.result = Some(r);
                         outcome
                     }
@@ -645,39 +645,7 @@ impl StreamState {
                 message: "the stream ended without a finish reason".into(),
             };
         }
-        outcome_for_response(resp)
-    }
-}
-
-/// The outcome of a well-formed HTTP 200 generate response.
-pub fn outcome_for_response(resp: &GenerateContentResponse) -> Outcome {
-    if let Some(reason) = resp.block_reason() {
-        return Outcome::PromptBlocked {
-            reason: reason.clone(),
-        };
-    }
-    let Some(cand) = resp.first_candidate() else {
-        return Outcome::EmptyResponse;
-    };
-    let has_output = cand.content.as_ref().is_some_and(|c| {
-        c.parts.iter().any(|p| {
-            (p.thought != Some(true) && p.text.as_deref().is_some_and(|t| !t.is_empty()))
-                || p.function_call.is_some()
-                || !p.extra.is_empty()
-        })
-    });
-    match &cand.finish_reason {
-        Some(super::wire::FinishReason::Stop) | None => {
-            if has_output {
-                Outcome::Success
-            } else {
-                Outcome::EmptyResponse
-            }
-        }
-        Some(reason) => Outcome::StoppedEarly {
-            reason: reason.clone(),
-            empty: !has_output,
-        },
+        Outcome::of_response(resp)
     }
 }
 
@@ -831,13 +799,13 @@ mod tests {
     #[test]
     fn outcomes_of_200_shapes() {
         assert_eq!(
-            outcome_for_response(&resp(
+            Outcome::of_response(&resp(
                 json!({"candidates": [{"content": {"parts": [{"text": "hi"}]}, "finishReason": "STOP"}]})
             )),
             Outcome::Success
         );
         assert_eq!(
-            outcome_for_response(&resp(
+            Outcome::of_response(&resp(
                 json!({"promptFeedback": {"blockReason": "PROHIBITED_CONTENT"}})
             )),
             Outcome::PromptBlocked {
@@ -845,7 +813,7 @@ mod tests {
             }
         );
         assert_eq!(
-            outcome_for_response(&resp(
+            Outcome::of_response(&resp(
                 json!({"candidates": [{"content": {"role": "model"}, "finishReason": "MAX_TOKENS"}]})
             )),
             Outcome::StoppedEarly {
@@ -854,13 +822,13 @@ mod tests {
             }
         );
         assert_eq!(
-            outcome_for_response(&resp(
+            Outcome::of_response(&resp(
                 json!({"candidates": [{"content": {"role": "model"}, "finishReason": "STOP"}]})
             )),
             Outcome::EmptyResponse
         );
         assert_eq!(
-            outcome_for_response(&resp(
+            Outcome::of_response(&resp(
                 json!({"candidates": [{"content": {"parts": [{"functionCall": {"name": "f"}}]}, "finishReason": "STOP"}]})
             )),
             Outcome::Success

@@ -269,6 +269,38 @@ impl Outcome {
         }
     }
 
+    /// How a well-formed HTTP 200 generate response ended (the single classifier used by
+    /// the client and by `explain`).
+    pub fn of_response(resp: &GenerateContentResponse) -> Outcome {
+        if let Some(reason) = resp.block_reason() {
+            return Outcome::PromptBlocked {
+                reason: reason.clone(),
+            };
+        }
+        let Some(cand) = resp.first_candidate() else {
+            return Outcome::Malformed {
+                message: "the response has neither candidates nor promptFeedback.blockReason"
+                    .into(),
+            };
+        };
+        // Function calls and other non-text parts are output too; thoughts are not.
+        let has_output = cand.content.as_ref().is_some_and(|c| {
+            c.parts.iter().any(|p| {
+                (p.thought != Some(true) && p.text.as_deref().is_some_and(|t| !t.trim().is_empty()))
+                    || p.function_call.is_some()
+                    || !p.extra.is_empty()
+            })
+        });
+        match &cand.finish_reason {
+            Some(FinishReason::Stop) | None if has_output => Outcome::Success,
+            Some(FinishReason::Stop) | None => Outcome::EmptyResponse,
+            Some(reason) => Outcome::StoppedEarly {
+                reason: reason.clone(),
+                empty: !has_output,
+            },
+        }
+    }
+
     /// The API error, if this outcome carries one.
     pub fn api_error(&self) -> Option<&ApiErrorBody> {
         match self {
