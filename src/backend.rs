@@ -95,7 +95,7 @@ pub async fn connect(
         .filter(|u| !u.trim().is_empty());
 
     if opts.force_sandbox || (base_url.is_none() && key.is_none()) {
-        let handle = crate::sandbox::start_embedded().await?;
+        let handle = start_embedded_sandbox().await?;
         let key = ResolvedKey {
             key: ApiKey::new(crate::sandbox::CONSOLE_KEY).expect("console key is not empty"),
             source: KeySource::Sandbox,
@@ -131,6 +131,19 @@ pub async fn connect(
         },
         warnings,
     ))
+}
+
+/// Starts the simulator in-process on an OS-assigned loopback port, silent (the console
+/// owns the terminal; its requests show up in the log instead).
+pub async fn start_embedded_sandbox() -> Result<crate::sandbox::SandboxHandle, String> {
+    let opts = crate::sandbox::StartOptions {
+        log: None,
+        ..Default::default()
+    };
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+    crate::sandbox::start_with(crate::sandbox::SandboxConfig::default(), addr, opts)
+        .await
+        .map_err(|e| format!("cannot start the embedded sandbox: {e}"))
 }
 
 fn make_client(

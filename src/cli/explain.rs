@@ -192,6 +192,14 @@ pub fn to_text(p: &ParsedInput, findings: &[Finding], lang: Lang) -> String {
         );
         return s;
     }
+    s.push_str(&findings_text(findings, lang));
+    s
+}
+
+/// The ranked findings with cause, evidence, fix, actions and docs (shared with `send`).
+pub fn findings_text(findings: &[Finding], lang: Lang) -> String {
+    let l = |en: &'static str, pt: &'static str| lang.pick(en, pt);
+    let mut s = String::new();
     let _ = writeln!(
         s,
         "{}",

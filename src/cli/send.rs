@@ -8,6 +8,7 @@ use crate::gemini::exchange::{Exchange, OutcomeClass};
 use crate::gemini::wire::{
     Content, GenerateContentRequest, GenerationConfig, SafetySetting, ThinkingConfig,
 };
+use crate::guide::{Context, Lang};
 use std::io::Write;
 use tokio_util::sync::CancellationToken;
 
@@ -174,8 +175,31 @@ pub async fn run(args: SendArgs) -> u8 {
         }
     } else {
         print_result(&ex, printed_any);
+        let key_source = ctx.backend.key.as_ref().map(|k| k.source.to_string());
+        let findings = diagnose_exchange(&ex, key_source.as_deref());
+        if !findings.is_empty() {
+            eprint!(
+                "\n{}",
+                super::explain::findings_text(&findings, Lang::resolve(None))
+            );
+        }
     }
     exit_code(&ex)
+}
+
+/// Diagnoses with the published model facts of the catalogue as context (top 3 findings).
+pub fn diagnose_exchange(ex: &Exchange, key_source: Option<&str>) -> Vec<crate::guide::Finding> {
+    let models = crate::sandbox::catalogue().wire_models();
+    let mut ctx = Context::new(Lang::resolve(None));
+    ctx.known_models = &models;
+    ctx.model = ex
+        .model
+        .as_deref()
+        .and_then(|m| models.iter().find(|x| x.id() == m));
+    ctx.key_source = key_source;
+    let mut findings = crate::guide::diagnose(ex, &ctx);
+    findings.truncate(3);
+    findings
 }
 
 fn print_result(ex: &Exchange, streamed: bool) {
