@@ -39,6 +39,25 @@ pub mod exit {
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    #[command(flatten)]
+    console: ConsoleArgs,
+}
+
+/// Options of the console (no subcommand).
+#[derive(Debug, Clone, clap::Args)]
+struct ConsoleArgs {
+    /// Base URL of the API for the console (a proxy, a standalone sandbox).
+    #[arg(long, env = crate::backend::BASE_URL_ENV, value_name = "URL")]
+    base_url: Option<String>,
+    /// Use the embedded sandbox even when an API key is set.
+    #[arg(long, conflicts_with = "base_url")]
+    sandbox: bool,
+    /// Model to start with.
+    #[arg(long, value_name = "MODEL")]
+    model: Option<String>,
+    /// API version to start with.
+    #[arg(long, value_parser = |s: &str| crate::gemini::wire::ApiVersion::parse(s).ok_or(format!("{s:?} is not v1 or v1beta")), value_name = "v1|v1beta")]
+    api_version: Option<crate::gemini::wire::ApiVersion>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -74,8 +93,14 @@ pub fn main() -> ExitCode {
     let code = rt.block_on(async move {
         match cli.command {
             None => {
-                eprintln!("the console is not built yet");
-                exit::INTERNAL
+                let c = cli.console;
+                crate::tui::run(crate::tui::ConsoleOptions {
+                    sandbox: c.sandbox,
+                    base_url: c.base_url,
+                    model: c.model,
+                    api_version: c.api_version,
+                })
+                .await
             }
             Some(Command::Send(a)) => send::run(*a).await,
             Some(Command::Models(a)) => models::run(a).await,

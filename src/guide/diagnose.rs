@@ -184,11 +184,19 @@ fn actions_for(e: &Entry, f: &Facts, ctx: &Context, own: &[&Violation]) -> Vec<A
                 });
                 out.push(Action::RaiseTimeout { to });
             }
-            "clamp_parameter" => out.extend(
-                own.iter()
-                    .filter_map(|v| v.action.clone())
-                    .filter(|a| matches!(a, Action::ClampParameter { .. })),
-            ),
+            "clamp_parameter" => {
+                let before = out.len();
+                out.extend(
+                    own.iter()
+                        .filter_map(|v| v.action.clone())
+                        .filter(|a| matches!(a, Action::ClampParameter { .. })),
+                );
+                if out.len() == before
+                    && let Some(a) = raise_output_limit(f, ctx)
+                {
+                    out.push(a);
+                }
+            }
             "switch_api_version" => {
                 let to =
                     if f.signals.contains("v1beta_field_on_v1") || f.version.0 == ApiVersion::V1 {
@@ -212,6 +220,34 @@ fn actions_for(e: &Entry, f: &Facts, ctx: &Context, own: &[&Violation]) -> Vec<A
         }
     }
     out
+}
+
+/// After MAX_TOKENS with an explicit `maxOutputTokens`: double it, within the model's
+/// output limit when known. Nothing when the cap was already the model's own.
+fn raise_output_limit(f: &Facts, ctx: &Context) -> Option<Action> {
+    use crate::gemini::wire::FinishReason::MaxTokens;
+    let stopped = matches!(
+        &f.ex.outcome,
+        crate::gemini::Outcome::StoppedEarly {
+            reason: MaxTokens,
+            ..
+        }
+    );
+    if !stopped && f.ex.finish_reason() != Some(&MaxTokens) {
+        return None;
+    }
+    let current = f.ex.generation_config()?.get("maxOutputTokens")?.as_u64()?;
+    let limit = f
+        .model
+        .as_deref()
+        .and_then(|m| ctx.find_model(m))
+        .and_then(|m| m.output_token_limit);
+    let to = current.saturating_mul(2).max(1);
+    let to = limit.map_or(to, |l| to.min(l));
+    (to > current).then(|| Action::ClampParameter {
+        field: "generationConfig.maxOutputTokens".into(),
+        to: serde_json::json!(to),
+    })
 }
 
 /// The guide's advice: step down from Pro to Flash (and Flash to Flash-Lite).

@@ -1,0 +1,3 @@
+//! Small reusable drawing pieces.
+
+pub mod slider;
