@@ -207,3 +207,4 @@ pub fn text_chunk(text: &str, finish: Option<&str>, total: u64) -> String {
         total + 3
     )
 }
+pub mod tmux;

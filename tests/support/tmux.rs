@@ -11,7 +11,10 @@ pub struct Pane {
 
 /// True when tmux is installed. CI (`CI=true`) installs it, so there a missing tmux is a failure.
 pub fn available() -> bool {
-    let ok = Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
+    let ok = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !ok && std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!("tmux is required in CI (.ci/run installs it)");
     }
@@ -25,20 +28,39 @@ impl Pane {
     /// Starts `command` (run by `sh -c`) in a new session of `cols`×`rows`.
     pub fn start(command: &str, cols: u16, rows: u16) -> Pane {
         static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-        let name = format!("gd-e2e-{}-{}", std::process::id(), N.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+        let name = format!(
+            "gd-e2e-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
         let status = Command::new("tmux")
-            .args(["new-session", "-d", "-s", &name, "-x", &cols.to_string(), "-y", &rows.to_string(), command])
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                &name,
+                "-x",
+                &cols.to_string(),
+                "-y",
+                &rows.to_string(),
+                command,
+            ])
             .status()
             .expect("tmux runs");
         assert!(status.success(), "tmux new-session failed");
         // Keep the pane after the program exits so its last screen can be read.
-        let _ = Command::new("tmux").args(["set-option", "-t", &name, "remain-on-exit", "on"]).status();
+        let _ = Command::new("tmux")
+            .args(["set-option", "-t", &name, "remain-on-exit", "on"])
+            .status();
         Pane { name }
     }
 
     /// The visible screen as text.
     pub fn screen(&self) -> String {
-        let out = Command::new("tmux").args(["capture-pane", "-p", "-t", &self.name]).output().expect("capture-pane");
+        let out = Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &self.name])
+            .output()
+            .expect("capture-pane");
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
@@ -51,7 +73,13 @@ impl Pane {
 
     /// Types literal text.
     pub fn type_text(&self, text: &str) {
-        assert!(Command::new("tmux").args(["send-keys", "-t", &self.name, "-l", text]).status().unwrap().success());
+        assert!(
+            Command::new("tmux")
+                .args(["send-keys", "-t", &self.name, "-l", text])
+                .status()
+                .unwrap()
+                .success()
+        );
     }
 
     /// Waits until `pred(screen)` holds; panics with the last screen after `timeout`.
@@ -77,19 +105,27 @@ impl Pane {
 
     /// The pane's process id, for signals.
     pub fn pid(&self) -> u32 {
-        let out = Command::new("tmux").args(["display-message", "-p", "-t", &self.name, "#{pane_pid}"]).output().unwrap();
+        let out = Command::new("tmux")
+            .args(["display-message", "-p", "-t", &self.name, "#{pane_pid}"])
+            .output()
+            .unwrap();
         String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
     }
 
     /// True once the program in the pane has exited.
     pub fn dead(&self) -> bool {
-        let out = Command::new("tmux").args(["display-message", "-p", "-t", &self.name, "#{pane_dead}"]).output().unwrap();
+        let out = Command::new("tmux")
+            .args(["display-message", "-p", "-t", &self.name, "#{pane_dead}"])
+            .output()
+            .unwrap();
         String::from_utf8_lossy(&out.stdout).trim() == "1"
     }
 }
 
 impl Drop for Pane {
     fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["kill-session", "-t", &self.name]).status();
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.name])
+            .status();
     }
 }
