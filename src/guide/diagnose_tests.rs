@@ -517,3 +517,51 @@ fn thinking_budget_zero_on_pro_is_explained() {
         f[0].evidence
     );
 }
+
+#[test]
+fn a_404_about_a_file_does_not_blame_the_model() {
+    let ex = with_request(
+        err(
+            404,
+            "NOT_FOUND",
+            "File abc123 does not exist or you do not have permission to access it.",
+        ),
+        ApiVersion::V1Beta,
+        "gemini-2.5-flash",
+        json!({"contents": [{"parts": [{"fileData": {"fileUri": "files/abc123"}}]}]}),
+    );
+    let known = [flash()];
+    let ctx = Context {
+        known_models: &known,
+        ..Default::default()
+    };
+    let findings = diagnose(&ex, &ctx);
+    assert_eq!(findings[0].entry_id, "backend.not_found");
+    let evidence: Vec<&String> = findings.iter().flat_map(|f| &f.evidence).collect();
+    assert!(
+        evidence
+            .iter()
+            .all(|e| !e.contains("model 'gemini-2.5-flash'")),
+        "{evidence:?}"
+    );
+    // The same 404 about the model still names it.
+    let model_404 = with_request(
+        err(
+            404,
+            "NOT_FOUND",
+            "models/gemini-2.5-flsh is not found for API version v1beta, or is not supported for generateContent.",
+        ),
+        ApiVersion::V1Beta,
+        "gemini-2.5-flsh",
+        json!({"contents": []}),
+    );
+    let findings = diagnose(&model_404, &ctx);
+    assert!(
+        findings[0]
+            .evidence
+            .iter()
+            .any(|e| e.contains("did you mean 'gemini-2.5-flash'")),
+        "{:?}",
+        findings[0].evidence
+    );
+}

@@ -147,7 +147,7 @@ pub fn collect(f: &Facts, ctx: &Context) -> Vec<Line> {
             format!("{pt} pede nova tentativa em {}", human_secs(d)),
         );
     }
-    if f.signals.contains("model_not_found") || f.http == Some(404) {
+    if f.model_missing() {
         if let Some(m) = &f.model {
             match model_suggestion(f, ctx) {
                 Some(s) => add(

@@ -87,6 +87,14 @@ impl<'a> Facts<'a> {
         self.message_lc.contains(&needle.to_ascii_lowercase())
     }
 
+    /// The call's model is what was not found: the message says so, or a 404 names nothing
+    /// else (a 404 about a file or a cache is not about the model).
+    pub fn model_missing(&self) -> bool {
+        self.signals.contains("model_not_found")
+            || (self.http == Some(404)
+                && (self.message.trim().is_empty() || self.message_has("model")))
+    }
+
     /// Extracts the facts.
     pub fn gather(ex: &'a Exchange, ctx: &Context) -> Facts<'a> {
         let mut f = Facts {
