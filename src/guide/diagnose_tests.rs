@@ -565,3 +565,33 @@ fn a_404_about_a_file_does_not_blame_the_model() {
         findings[0].evidence
     );
 }
+
+#[test]
+fn the_real_404_for_an_embedding_model_says_it_cannot_generate() {
+    // What the service answers a generateContent call to an embedding-only model.
+    let ex = with_request(
+        err(
+            404,
+            "NOT_FOUND",
+            "models/gemini-embedding-001 is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.",
+        ),
+        ApiVersion::V1Beta,
+        "gemini-embedding-001",
+        json!({"contents": [{"parts": [{"text": "hi"}]}]}),
+    );
+    let known = [flash(), embedding()];
+    let ctx = Context {
+        known_models: &known,
+        ..Default::default()
+    };
+    let findings = diagnose(&ex, &ctx);
+    assert_eq!(findings[0].entry_id, "model.no_generate_content");
+    assert!(
+        findings[0]
+            .evidence
+            .iter()
+            .any(|e| e.contains("gemini-embedding-001 supports only embedContent")),
+        "{:?}",
+        findings[0].evidence
+    );
+}
