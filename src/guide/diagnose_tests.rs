@@ -595,3 +595,70 @@ fn the_real_404_for_an_embedding_model_says_it_cannot_generate() {
         findings[0].evidence
     );
 }
+
+#[test]
+fn evidence_quotes_the_answer_the_key_sent_and_a_non_json_body() {
+    let ctx = Context::default();
+    let mut leaked = err(
+        403,
+        "PERMISSION_DENIED",
+        "Your API key was reported as leaked. Please use another API key.",
+    );
+    leaked
+        .request
+        .headers
+        .push(("x-goog-api-key".into(), "AIza…k3Qz".into()));
+    let f = diagnose(&leaked, &ctx);
+    assert_eq!(f[0].entry_id, "key.leaked");
+    assert!(
+        f[0].evidence.iter().any(|e| e.contains("AIza…k3Qz")),
+        "{:?}",
+        f[0].evidence
+    );
+
+    let keyless = err(
+        403,
+        "PERMISSION_DENIED",
+        "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
+    );
+    let f = diagnose(&keyless, &ctx);
+    assert_eq!(f[0].entry_id, "key.missing");
+    assert!(
+        f[0].evidence.iter().any(|e| e.contains("sent no API key")),
+        "{:?}",
+        f[0].evidence
+    );
+
+    let location = err(
+        400,
+        "FAILED_PRECONDITION",
+        "User location is not supported for the API use.",
+    );
+    let f = diagnose(&location, &ctx);
+    assert_eq!(f[0].entry_id, "location.unsupported");
+    assert!(
+        f[0].evidence
+            .iter()
+            .any(|e| e.contains("HTTP 400 FAILED_PRECONDITION: \"User location is not supported")),
+        "{:?}",
+        f[0].evidence
+    );
+
+    let proxy = Exchange {
+        outcome: Outcome::NonJsonError {
+            status: 503,
+            body_kind: ErrorBodyKind::Text,
+            snippet: "upstream connect error or disconnect/reset before headers".into(),
+        },
+        ..Default::default()
+    };
+    let f = diagnose(&proxy, &ctx);
+    assert_eq!(f[0].entry_id, "net.non_json_error");
+    assert!(
+        f[0].evidence
+            .iter()
+            .any(|e| e.contains("\"upstream connect error")),
+        "{:?}",
+        f[0].evidence
+    );
+}
