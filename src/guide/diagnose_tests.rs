@@ -662,3 +662,27 @@ fn evidence_quotes_the_answer_the_key_sent_and_a_non_json_body() {
         f[0].evidence
     );
 }
+
+#[test]
+fn a_zero_limit_is_not_said_to_refill() {
+    let mut body = ApiErrorBody::new(
+        429,
+        "RESOURCE_EXHAUSTED",
+        "You exceeded your current quota.\n* Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: 0, model: gemini-2.5-flash",
+    );
+    body.details = vec![quota(
+        "GenerateRequestsPerMinutePerProjectPerModel-FreeTier",
+        Some("0"),
+    )];
+    let findings = diagnose(&err_body(body), &Context::default());
+    assert_eq!(findings[0].entry_id, "quota.free_tier_zero");
+    let evidence = &findings[0].evidence;
+    assert!(
+        evidence.iter().any(|e| e.contains("waiting will not help")),
+        "{evidence:?}"
+    );
+    assert!(
+        !evidence.iter().any(|e| e.contains("refills")),
+        "{evidence:?}"
+    );
+}

@@ -95,7 +95,9 @@ pub fn collect(f: &Facts, ctx: &Context) -> Vec<Line> {
                 q.metric, limit.1, model.1, retry.1
             ),
         );
-        if q.per_day() {
+        // A zero limit never refills: the window lines below would promise otherwise.
+        if q.zero() {
+        } else if q.per_day() {
             add(
                 "quota",
                 format!(
