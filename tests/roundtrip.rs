@@ -343,7 +343,9 @@ async fn reproduce(scenario: &str) -> Option<Repro> {
         "quota:limit-zero" => {
             let model = "gemini-3-pro-preview";
             let ex = once(Some(KEY), Call::to(model), prompt("hello")).await;
-            repro(ex, &["limit: 0", model])
+            repro(ex, &["limit 0/min", "limit: 0", model])
+                // Nothing refills a zero limit.
+                .without(&["refills"])
         }
 
         // ── location ──
@@ -418,24 +420,30 @@ async fn reproduce(scenario: &str) -> Option<Repro> {
         }
 
         // ── parameters ──
-        "param:temperature" => gen_config(json!({"temperature": 3.5}), &["3.5"]).await,
-        "param:top_p" => gen_config(json!({"topP": 1.5}), &["1.5"]).await,
+        "param:temperature" => gen_config(json!({"temperature": 3.5}), &["temperature 3.5"]).await,
+        "param:top_p" => gen_config(json!({"topP": 1.5}), &["topP 1.5"]).await,
         "param:top_k" => gen_config(json!({"topK": 0}), &["topK 0"]).await,
-        "param:candidate_count" => gen_config(json!({"candidateCount": 9}), &["9"]).await,
+        "param:candidate_count" => {
+            gen_config(json!({"candidateCount": 9}), &["candidateCount 9"]).await
+        }
         "param:max_output_tokens" => {
-            gen_config(json!({"maxOutputTokens": 100000}), &["100000"]).await
+            gen_config(
+                json!({"maxOutputTokens": 100000}),
+                &["maxOutputTokens 100000", "65536"],
+            )
+            .await
         }
         "param:stop_sequences" => {
             gen_config(
                 json!({"stopSequences": ["a", "b", "c", "d", "e", "f"]}),
-                &["6"],
+                &["6 stop sequences"],
             )
             .await
         }
         "param:thinking_budget" => {
             gen_config(
                 json!({"thinkingConfig": {"thinkingBudget": 52428}}),
-                &["52428"],
+                &["thinking budget 52428", "0–24576"],
             )
             .await
         }
@@ -517,7 +525,7 @@ async fn reproduce(scenario: &str) -> Option<Repro> {
                 _ => ("sandbox:block-safety", "SAFETY"),
             };
             let ex = once(Some(KEY), flash(), prompt(&format!("tell me {marker}"))).await;
-            repro(ex, &[reason])
+            repro(ex, &[&format!("blockReason {reason}")])
         }
         "finish:safety" => {
             let ex = once(Some(KEY), flash(), prompt("tell me sandbox:finish-safety")).await;
@@ -533,7 +541,7 @@ async fn reproduce(scenario: &str) -> Option<Repro> {
                 prompt("tell me sandbox:finish-recitation"),
             )
             .await;
-            repro(ex, &["RECITATION"])
+            repro(ex, &["finish reason RECITATION"])
         }
         "finish:blocklist" => {
             let ex = once(
@@ -551,7 +559,10 @@ async fn reproduce(scenario: &str) -> Option<Repro> {
                 prompt("call it sandbox:finish-malformed-call"),
             )
             .await;
-            repro(ex, &["MALFORMED_FUNCTION_CALL"])
+            repro(
+                ex,
+                &["finish reason MALFORMED_FUNCTION_CALL", "finishMessage"],
+            )
         }
         "finish:prohibited" | "finish:spii" | "finish:language" | "finish:unexpected_tool_call" => {
             let reason = match scenario {
@@ -565,11 +576,11 @@ async fn reproduce(scenario: &str) -> Option<Repro> {
         }
         "finish:other" => {
             let ex = once(Some(KEY), flash(), prompt("tell me sandbox:finish-other")).await;
-            repro(ex, &["OTHER"])
+            repro(ex, &["finish reason OTHER"])
         }
         "finish:empty-stop" => {
             let ex = once(Some(KEY), flash(), prompt("tell me sandbox:empty-stop")).await;
-            repro(ex, &["STOP"])
+            repro(ex, &["finish reason STOP", "no text parts"])
         }
         "finish:max_tokens-thinking" => {
             // No marker: thinking naturally spends the whole 10-token budget.
@@ -577,7 +588,10 @@ async fn reproduce(scenario: &str) -> Option<Repro> {
                 "contents": [{"role": "user", "parts": [{"text": "explain entropy"}]}],
                 "generationConfig": {"maxOutputTokens": 10}
             }));
-            repro(once(Some(KEY), flash(), req).await, &["10"])
+            repro(
+                once(Some(KEY), flash(), req).await,
+                &["thinking used 10 of 10"],
+            )
         }
         "finish:max_tokens" => {
             let req = request(json!({
@@ -585,7 +599,7 @@ async fn reproduce(scenario: &str) -> Option<Repro> {
                 "generationConfig": {"maxOutputTokens": 5}
             }));
             let ex = once(Some(KEY), Call::to("gemini-2.0-flash"), req).await;
-            repro(ex, &["5"])
+            repro(ex, &["after 5 visible tokens"])
         }
 
         // ── proxies, streams, transport ──
@@ -640,8 +654,9 @@ async fn reproduce(scenario: &str) -> Option<Repro> {
                 "plain http",
             ))]])
             .await;
-            let c = client_for(&format!("https://{}", server.addr), Some(KEY), 1 << 20);
-            repro(send(&c, flash(), prompt("hello")).await, &["https"])
+            let url = format!("https://{}", server.addr);
+            let c = client_for(&url, Some(KEY), 1 << 20);
+            repro(send(&c, flash(), prompt("hello")).await, &[&url])
         }
         "net:timeout-headers" => {
             let server = serve(vec![vec![Hang]]).await;
@@ -704,12 +719,15 @@ async fn reproduce(scenario: &str) -> Option<Repro> {
         "net:reset" => {
             let server = serve(vec![vec![Reset]]).await;
             let c = client_for(&server.base_url(), Some(KEY), 1 << 20);
-            repro(send(&c, flash(), prompt("hello")).await, &["reset"])
+            repro(
+                send(&c, flash(), prompt("hello")).await,
+                &["Connection reset by peer"],
+            )
         }
         "response:too-large" => {
             let sb = sandbox().await;
             let c = client_for(&sb.handle.base_url(), Some(KEY), 256);
-            repro(send(&c, flash(), prompt("hello")).await, &["256"])
+            repro(send(&c, flash(), prompt("hello")).await, &["256 B cap"])
         }
         "net:other" => {
             let server = serve(vec![vec![
@@ -718,7 +736,10 @@ async fn reproduce(scenario: &str) -> Option<Repro> {
             ]])
             .await;
             let c = client_for(&server.base_url(), Some(KEY), 1 << 20);
-            repro(send(&c, flash(), prompt("hello")).await, &["invalid"])
+            repro(
+                send(&c, flash(), prompt("hello")).await,
+                &["invalid HTTP version"],
+            )
         }
         "response:malformed" => {
             let call = Call {
@@ -731,7 +752,7 @@ async fn reproduce(scenario: &str) -> Option<Repro> {
                 prompt("hello"),
             )
             .await;
-            repro(ex, &["could not be read"])
+            repro(ex, &["could not be read", "not valid JSON"])
         }
         _ => return None,
     };
