@@ -53,7 +53,7 @@ const SCENARIOS: &[&str] = &[
     "model:embedding-only",
     "model:no-permission",
     "fault:400",
-    "replay:free-tier-region",
+    "location:free-tier",
     "request:missing-cache",
     "request:missing-file",
     "replay:quota-2024",
@@ -477,15 +477,22 @@ async fn reproduce(scenario: &str) -> Option<Repro> {
             let ex = armed(Fault::Status { code: 400 }, flash(), prompt("hello")).await;
             repro(ex, &["400 INVALID_ARGUMENT", "invalid argument"])
         }
-        "replay:free-tier-region" => {
-            // The documented second FAILED_PRECONDITION (reference §4.2); the sandbox's region
-            // switch produces only the location message, so the scripted server replays it.
-            let body = r#"{"error": {"code": 400, "message": "Gemini API free tier is not available in your country. Please enable billing on your project in Google AI Studio.", "status": "FAILED_PRECONDITION"}}"#;
-            let ex = replay("400 Bad Request", body).await;
+        "location:free-tier" => {
+            let sb = sandbox().await;
+            sb.handle
+                .control()
+                .update(|c| c.free_tier_available = false);
+            let c = client_for(&sb.handle.base_url(), Some(KEY), 1 << 22);
+            let ex = send(&c, flash(), prompt("hello")).await;
+            // Billing lifts it.
+            sb.handle.control().update(|c| c.billing_enabled = true);
+            let paid = send(&c, flash(), prompt("hello")).await;
+            assert_eq!(paid.outcome, Outcome::Success, "{:?}", paid.outcome);
             repro(
                 ex,
                 &["400 FAILED_PRECONDITION", "free tier is not available"],
             )
+            .without(&["User location"])
         }
         "request:missing-cache" => {
             let req = request(json!({
