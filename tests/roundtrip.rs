@@ -916,6 +916,11 @@ fn every_entry_is_reproduced_or_says_why_not() {
             "{}: neither a scenario nor a reason",
             e.id
         );
+        assert!(
+            e.sandbox.is_none() || e.not_reproducible.is_none(),
+            "{}: both a scenario and a reason why there is none",
+            e.id
+        );
     }
     // Each scenario proves one entry: two entries cannot both be the top finding of one call.
     let mut seen = BTreeSet::new();
