@@ -692,7 +692,7 @@ async fn reproduce(scenario: &str) -> Option<Repro> {
             };
             repro(
                 send(&c, call, prompt("hello")).await,
-                &["0.3 s", "1 stream events"],
+                &["0.3 s", "1 stream event arrived"],
             )
         }
         "stream:drop" => {

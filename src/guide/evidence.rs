@@ -500,14 +500,15 @@ fn transport_lines(f: &Facts, add: &mut impl FnMut(&'static str, String, String)
         events_received, ..
     } = &f.ex.outcome
     {
+        let (en, pt) = if *events_received == 1 {
+            ("stream event arrived", "evento do stream chegou")
+        } else {
+            ("stream events arrived", "eventos do stream chegaram")
+        };
         add(
             "stream",
-            format!(
-                "{events_received} stream events arrived before the break; the text so far is partial"
-            ),
-            format!(
-                "{events_received} eventos do stream chegaram antes da queda; o texto até aqui está incompleto"
-            ),
+            format!("{events_received} {en} before the break; the text so far is partial"),
+            format!("{events_received} {pt} antes da queda; o texto até aqui está incompleto"),
         );
     }
     let partial = f.ex.text().chars().count();
