@@ -791,6 +791,21 @@ async fn admin_api_arms_faults_and_swaps_config() {
             .status,
         "FAILED_PRECONDITION"
     );
+    cfg.region_supported = true;
+    cfg.free_tier_available = false;
+    s.control().set_config(cfg.clone());
+    let e = s.generate("gemini-2.5-flash", &prompt("x")).await.error();
+    assert_eq!(e.status, "FAILED_PRECONDITION");
+    assert!(
+        e.message
+            .starts_with("Gemini API free tier is not available in your country.")
+    );
+    cfg.billing_enabled = true;
+    s.control().set_config(cfg);
+    assert_eq!(
+        s.generate("gemini-2.5-flash", &prompt("x")).await.status,
+        200
+    );
     s.control().arm(Fault::Status { code: 500 });
     assert_eq!(s.send(s.client.post(admin("reset"))).await.status, 200);
     assert!(s.control().armed().is_empty());

@@ -169,7 +169,7 @@ fn actions_for(e: &Entry, f: &Facts, ctx: &Context, own: &[&Violation]) -> Vec<A
                 out.push(Action::RetryAfterDelay { delay, from_server });
             }
             "switch_fallback_model" => {
-                let model = if f.signals.contains("model_not_found") || f.http == Some(404) {
+                let model = if f.model_missing() {
                     model_suggestion(f, ctx)
                 } else {
                     ctx.fallback_model

@@ -517,3 +517,172 @@ fn thinking_budget_zero_on_pro_is_explained() {
         f[0].evidence
     );
 }
+
+#[test]
+fn a_404_about_a_file_does_not_blame_the_model() {
+    let ex = with_request(
+        err(
+            404,
+            "NOT_FOUND",
+            "File abc123 does not exist or you do not have permission to access it.",
+        ),
+        ApiVersion::V1Beta,
+        "gemini-2.5-flash",
+        json!({"contents": [{"parts": [{"fileData": {"fileUri": "files/abc123"}}]}]}),
+    );
+    let known = [flash()];
+    let ctx = Context {
+        known_models: &known,
+        ..Default::default()
+    };
+    let findings = diagnose(&ex, &ctx);
+    assert_eq!(findings[0].entry_id, "backend.not_found");
+    let evidence: Vec<&String> = findings.iter().flat_map(|f| &f.evidence).collect();
+    assert!(
+        evidence
+            .iter()
+            .all(|e| !e.contains("model 'gemini-2.5-flash'")),
+        "{evidence:?}"
+    );
+    // The same 404 about the model still names it.
+    let model_404 = with_request(
+        err(
+            404,
+            "NOT_FOUND",
+            "models/gemini-2.5-flsh is not found for API version v1beta, or is not supported for generateContent.",
+        ),
+        ApiVersion::V1Beta,
+        "gemini-2.5-flsh",
+        json!({"contents": []}),
+    );
+    let findings = diagnose(&model_404, &ctx);
+    assert!(
+        findings[0]
+            .evidence
+            .iter()
+            .any(|e| e.contains("did you mean 'gemini-2.5-flash'")),
+        "{:?}",
+        findings[0].evidence
+    );
+}
+
+#[test]
+fn the_real_404_for_an_embedding_model_says_it_cannot_generate() {
+    // What the service answers a generateContent call to an embedding-only model.
+    let ex = with_request(
+        err(
+            404,
+            "NOT_FOUND",
+            "models/gemini-embedding-001 is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.",
+        ),
+        ApiVersion::V1Beta,
+        "gemini-embedding-001",
+        json!({"contents": [{"parts": [{"text": "hi"}]}]}),
+    );
+    let known = [flash(), embedding()];
+    let ctx = Context {
+        known_models: &known,
+        ..Default::default()
+    };
+    let findings = diagnose(&ex, &ctx);
+    assert_eq!(findings[0].entry_id, "model.no_generate_content");
+    assert!(
+        findings[0]
+            .evidence
+            .iter()
+            .any(|e| e.contains("gemini-embedding-001 supports only embedContent")),
+        "{:?}",
+        findings[0].evidence
+    );
+}
+
+#[test]
+fn evidence_quotes_the_answer_the_key_sent_and_a_non_json_body() {
+    let ctx = Context::default();
+    let mut leaked = err(
+        403,
+        "PERMISSION_DENIED",
+        "Your API key was reported as leaked. Please use another API key.",
+    );
+    leaked
+        .request
+        .headers
+        .push(("x-goog-api-key".into(), "AIza…k3Qz".into()));
+    let f = diagnose(&leaked, &ctx);
+    assert_eq!(f[0].entry_id, "key.leaked");
+    assert!(
+        f[0].evidence.iter().any(|e| e.contains("AIza…k3Qz")),
+        "{:?}",
+        f[0].evidence
+    );
+
+    let keyless = err(
+        403,
+        "PERMISSION_DENIED",
+        "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
+    );
+    let f = diagnose(&keyless, &ctx);
+    assert_eq!(f[0].entry_id, "key.missing");
+    assert!(
+        f[0].evidence.iter().any(|e| e.contains("sent no API key")),
+        "{:?}",
+        f[0].evidence
+    );
+
+    let location = err(
+        400,
+        "FAILED_PRECONDITION",
+        "User location is not supported for the API use.",
+    );
+    let f = diagnose(&location, &ctx);
+    assert_eq!(f[0].entry_id, "location.unsupported");
+    assert!(
+        f[0].evidence
+            .iter()
+            .any(|e| e.contains("HTTP 400 FAILED_PRECONDITION: \"User location is not supported")),
+        "{:?}",
+        f[0].evidence
+    );
+
+    let proxy = Exchange {
+        outcome: Outcome::NonJsonError {
+            status: 503,
+            body_kind: ErrorBodyKind::Text,
+            snippet: "upstream connect error or disconnect/reset before headers".into(),
+        },
+        ..Default::default()
+    };
+    let f = diagnose(&proxy, &ctx);
+    assert_eq!(f[0].entry_id, "net.non_json_error");
+    assert!(
+        f[0].evidence
+            .iter()
+            .any(|e| e.contains("\"upstream connect error")),
+        "{:?}",
+        f[0].evidence
+    );
+}
+
+#[test]
+fn a_zero_limit_is_not_said_to_refill() {
+    let mut body = ApiErrorBody::new(
+        429,
+        "RESOURCE_EXHAUSTED",
+        "You exceeded your current quota.\n* Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: 0, model: gemini-2.5-flash",
+    );
+    body.details = vec![quota(
+        "GenerateRequestsPerMinutePerProjectPerModel-FreeTier",
+        Some("0"),
+    )];
+    let findings = diagnose(&err_body(body), &Context::default());
+    assert_eq!(findings[0].entry_id, "quota.free_tier_zero");
+    let evidence = &findings[0].evidence;
+    assert!(
+        evidence.iter().any(|e| e.contains("waiting will not help")),
+        "{evidence:?}"
+    );
+    assert!(
+        !evidence.iter().any(|e| e.contains("refills")),
+        "{evidence:?}"
+    );
+}

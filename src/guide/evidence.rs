@@ -95,7 +95,9 @@ pub fn collect(f: &Facts, ctx: &Context) -> Vec<Line> {
                 q.metric, limit.1, model.1, retry.1
             ),
         );
-        if q.per_day() {
+        // A zero limit never refills: the window lines below would promise otherwise.
+        if q.zero() {
+        } else if q.per_day() {
             add(
                 "quota",
                 format!(
@@ -147,7 +149,7 @@ pub fn collect(f: &Facts, ctx: &Context) -> Vec<Line> {
             format!("{pt} pede nova tentativa em {}", human_secs(d)),
         );
     }
-    if f.signals.contains("model_not_found") || f.http == Some(404) {
+    if f.model_missing() {
         if let Some(m) = &f.model {
             match model_suggestion(f, ctx) {
                 Some(s) => add(
@@ -270,7 +272,57 @@ pub fn collect(f: &Facts, ctx: &Context) -> Vec<Line> {
     }
     output_lines(f, &mut add);
     transport_lines(f, &mut add);
+    call_lines(f, &mut add);
     out
+}
+
+/// What the service answered and which credential the call carried, in this call's words.
+fn call_lines(f: &Facts, add: &mut impl FnMut(&'static str, String, String)) {
+    if f.outcome == "api_error"
+        && let Some(code) = f.http
+    {
+        let status = f.status.as_deref().unwrap_or("");
+        let first = f
+            .message
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or("");
+        let said = crate::gemini::client::snippet(first, 240);
+        add(
+            "backend",
+            format!("the service answered HTTP {code} {status}: \"{said}\""),
+            format!("o serviço respondeu HTTP {code} {status}: \"{said}\""),
+        );
+    }
+    if matches!(f.http, Some(400 | 401 | 403)) && f.outcome == "api_error" {
+        let sent =
+            f.ex.request
+                .headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("x-goog-api-key"))
+                .map(|(_, v)| v.as_str());
+        match sent {
+            Some(masked) => add(
+                "key",
+                format!("the call sent the key {masked} in x-goog-api-key"),
+                format!("a chamada enviou a chave {masked} em x-goog-api-key"),
+            ),
+            None if !f.ex.request.url.contains("key=") => add(
+                "key",
+                "the call sent no API key: no x-goog-api-key header and no key= parameter".into(),
+                "a chamada não enviou chave de API: sem cabeçalho x-goog-api-key e sem parâmetro key=".into(),
+            ),
+            None => {}
+        }
+    }
+    if let crate::gemini::Outcome::Malformed { message } = &f.ex.outcome {
+        add(
+            "response",
+            format!("the body could not be read as a Gemini response: {message}"),
+            format!("o corpo não pôde ser lido como resposta do Gemini: {message}"),
+        );
+    }
 }
 
 fn output_lines(f: &Facts, add: &mut impl FnMut(&'static str, String, String)) {
@@ -404,13 +456,21 @@ fn transport_lines(f: &Facts, add: &mut impl FnMut(&'static str, String, String)
         );
     } else if f.signals.contains("text_body") || f.signals.contains("empty_body") {
         let code = f.http.map_or(String::new(), |c| c.to_string());
+        let body = if f.message.trim().is_empty() {
+            (" (empty body)".to_string(), " (corpo vazio)".to_string())
+        } else {
+            let s = crate::gemini::client::snippet(f.message.trim(), 120);
+            (format!(": \"{s}\""), format!(": \"{s}\""))
+        };
         add(
             "net",
             format!(
-                "HTTP {code} with a body that is not the Google error JSON — something between you and the API answered"
+                "HTTP {code} with a body that is not the Google error JSON — something between you and the API answered{}",
+                body.0
             ),
             format!(
-                "HTTP {code} com um corpo que não é o JSON de erro do Google — algo entre você e a API respondeu"
+                "HTTP {code} com um corpo que não é o JSON de erro do Google — algo entre você e a API respondeu{}",
+                body.1
             ),
         );
     }
@@ -440,14 +500,15 @@ fn transport_lines(f: &Facts, add: &mut impl FnMut(&'static str, String, String)
         events_received, ..
     } = &f.ex.outcome
     {
+        let (en, pt) = if *events_received == 1 {
+            ("stream event arrived", "evento do stream chegou")
+        } else {
+            ("stream events arrived", "eventos do stream chegaram")
+        };
         add(
             "stream",
-            format!(
-                "{events_received} stream events arrived before the break; the text so far is partial"
-            ),
-            format!(
-                "{events_received} eventos do stream chegaram antes da queda; o texto até aqui está incompleto"
-            ),
+            format!("{events_received} {en} before the break; the text so far is partial"),
+            format!("{events_received} {pt} antes da queda; o texto até aqui está incompleto"),
         );
     }
     let partial = f.ex.text().chars().count();

@@ -87,6 +87,14 @@ impl<'a> Facts<'a> {
         self.message_lc.contains(&needle.to_ascii_lowercase())
     }
 
+    /// The call's model is what was not found: the message says so, or a 404 names nothing
+    /// else (a 404 about a file or a cache is not about the model).
+    pub fn model_missing(&self) -> bool {
+        self.signals.contains("model_not_found")
+            || (self.http == Some(404)
+                && (self.message.trim().is_empty() || self.message_has("model")))
+    }
+
     /// Extracts the facts.
     pub fn gather(ex: &'a Exchange, ctx: &Context) -> Facts<'a> {
         let mut f = Facts {
@@ -336,7 +344,10 @@ impl<'a> Facts<'a> {
             self.signals.insert("unknown_field");
         }
         let is_400 = self.http == Some(400);
-        if is_400 && let Some(body) = &self.ex.request.body {
+        // The service answers a generateContent call to an embedding-only model with 404
+        // ("… or is not supported for generateContent"), so the request is checked then too.
+        let checked = is_400 || self.signals.contains("model_not_found");
+        if checked && let Some(body) = &self.ex.request.body {
             let prompt = self.ex.usage().and_then(|u| u.prompt_token_count);
             self.violations =
                 check_request(body, self.version.0, self.model.as_deref(), ctx, prompt);

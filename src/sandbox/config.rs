@@ -22,6 +22,9 @@ pub struct SandboxConfig {
     pub region_supported: bool,
     /// Billing on: lifts the region restriction as the real paid tier does.
     pub billing_enabled: bool,
+    /// Whether the free tier is offered in the caller's country; off (and billing off)
+    /// → 400 FAILED_PRECONDITION "Gemini API free tier is not available in your country…".
+    pub free_tier_available: bool,
     /// Let v1 accept the v1beta-only fields. Off = the public v1 protos (Dec 2025);
     /// on = the v1 that 2026 docs describe (thinking, system instructions, tools on v1).
     pub v1_has_beta_fields: bool,
@@ -44,6 +47,7 @@ impl Default for SandboxConfig {
             load: LoadConfig::default(),
             region_supported: true,
             billing_enabled: false,
+            free_tier_available: true,
             v1_has_beta_fields: false,
             triggers: default_triggers(),
             files: vec!["sandbox-sample".into()],

@@ -232,6 +232,16 @@ pub fn location_not_supported() -> ApiErrorBody {
     )
 }
 
+/// 400 FAILED_PRECONDITION: the region is served, but not on the free tier (documented
+/// message, reference §4.2).
+pub fn free_tier_not_available() -> ApiErrorBody {
+    ApiErrorBody::new(
+        400,
+        "FAILED_PRECONDITION",
+        "Gemini API free tier is not available in your country. Please enable billing on your project in Google AI Studio.",
+    )
+}
+
 /// 404 for an unknown/retired model, a model not served on `version`, or an unsupported method.
 pub fn model_not_found(name: &str, version: ApiVersion, method: &str) -> ApiErrorBody {
     ApiErrorBody::new(

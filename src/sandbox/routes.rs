@@ -228,6 +228,9 @@ async fn api(
             if !cfg.region_supported && !cfg.billing_enabled {
                 return out(err(errors::location_not_supported()), "region");
             }
+            if !cfg.free_tier_available && !cfg.billing_enabled {
+                return out(err(errors::free_tier_not_available()), "region");
+            }
             let entry = match resolve(&name, version, &method, &who) {
                 Ok(e) => e,
                 Err(e) => return out(err(e), "model"),
