@@ -66,12 +66,16 @@ pub(crate) fn finding(
     }
 }
 
+/// The entry's own group first, borrowed topics after: the most specific facts lead,
+/// so a small inspector pane shows them before the generic ones.
 fn evidence_for(e: &Entry, lines: &[Line], lang: Lang) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for l in lines {
-        if (l.topic == e.group() || e.evidence.iter().any(|t| t == l.topic))
-            && !out.iter().any(|x| x == l.text.get(lang))
-        {
+    let own = lines.iter().filter(|l| l.topic == e.group());
+    let borrowed = lines
+        .iter()
+        .filter(|l| l.topic != e.group() && e.evidence.iter().any(|t| t == l.topic));
+    for l in own.chain(borrowed) {
+        if !out.iter().any(|x| x == l.text.get(lang)) {
             out.push(l.text.get(lang).to_string());
         }
     }

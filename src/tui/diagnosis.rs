@@ -142,9 +142,24 @@ pub fn findings_for(
     let fallback = configured_fallback(ex.model.as_deref(), fallbacks);
     let ctx = context(ex.model.as_deref(), model, known, fallback);
     let current = ex.model.as_deref().unwrap_or_default();
+    // The response pane already shows the server's message; don't spend inspector rows on it.
+    let shown = ex
+        .outcome
+        .api_error()
+        .and_then(|e| e.message.lines().map(str::trim).find(|l| !l.is_empty()))
+        .map(|l| {
+            crate::gemini::client::snippet(l, 60)
+                .trim_end_matches('…')
+                .to_string()
+        });
     guide::diagnose(ex, &ctx)
         .into_iter()
-        .map(|f| convert(f, current))
+        .map(|mut f| {
+            if let Some(msg) = shown.as_deref().filter(|m| !m.is_empty()) {
+                f.evidence.retain(|e| !e.contains(msg));
+            }
+            convert(f, current)
+        })
         .collect()
 }
 

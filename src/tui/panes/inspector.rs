@@ -92,12 +92,17 @@ impl InspectorState {
                         Span::styled(fd.title.clone(), st),
                     ]));
                     // What this call shows comes first: it is what tells this failure apart.
-                    for e in &fd.evidence {
-                        for (i, l) in wrap(e, w.saturating_sub(4)).into_iter().enumerate() {
-                            let lead = if i == 0 { "  › " } else { "    " };
-                            lines.push(Line::from(Span::raw(format!("{lead}{l}"))));
+                    // Two lines lead; the rest follow the fix so the fix stays in view.
+                    let evidence = |items: &[String], lines: &mut Vec<Line>| {
+                        for e in items {
+                            for (i, l) in wrap(e, w.saturating_sub(4)).into_iter().enumerate() {
+                                let lead = if i == 0 { "  › " } else { "    " };
+                                lines.push(Line::from(Span::raw(format!("{lead}{l}"))));
+                            }
                         }
-                    }
+                    };
+                    let split = fd.evidence.len().min(2);
+                    evidence(&fd.evidence[..split], lines);
                     for a in &fd.actions {
                         n += 1;
                         lines.push(Line::from(vec![
@@ -117,6 +122,7 @@ impl InspectorState {
                         }
                     };
                     para("Fix: ", &fd.fix, lines);
+                    evidence(&fd.evidence[split..], lines);
                     para("Cause: ", &fd.cause, lines);
                     para("Example: ", &fd.example, lines);
                 }
