@@ -291,6 +291,7 @@ impl App {
                 self.session.fatal = Some(m);
                 self.session.quit = true;
             }
+            Msg::TestPanic => panic!("panic requested by GEMINI_DOCTOR_TEST_PANIC"),
         }
         fx.extend(self.sync_selection());
         fx

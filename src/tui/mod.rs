@@ -116,6 +116,9 @@ pub async fn run(opts: ConsoleOptions) -> u8 {
 
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     spawn_signal_watch(tx.clone());
+    if std::env::var_os("GEMINI_DOCTOR_TEST_PANIC").is_some() {
+        let _ = tx.send(msg::Msg::TestPanic);
+    }
     let (mut terminal, guard) = match terminal::enter() {
         Ok(t) => t,
         Err(e) => {

@@ -135,4 +135,7 @@ pub enum Msg {
     Quit,
     /// A background task panicked; leave before drawing on a restored terminal.
     Fatal(String),
+    /// Panic on the UI thread (`GEMINI_DOCTOR_TEST_PANIC`): lets the end-to-end tests prove
+    /// that the panic hook gives the terminal back.
+    TestPanic,
 }

@@ -13,10 +13,19 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io::{Stdout, stdout};
 use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Undoes everything `enter` did. Best effort: every step runs even if one fails, and
-/// nothing here can panic (it runs inside the panic hook).
+/// True between `enter` and the first `restore`.
+static ENTERED: AtomicBool = AtomicBool::new(false);
+
+/// Undoes everything `enter` did, once. Best effort: every step runs even if one fails,
+/// and nothing here can panic (it runs inside the panic hook). Running it twice would
+/// leave the alternate screen twice, and the second exit restores the cursor to where it
+/// was before the panic report was printed, so the shell prompt would overwrite it.
 pub fn restore() {
+    if !ENTERED.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let _ = disable_raw_mode();
     let mut out = stdout();
     let _ = execute!(out, DisableBracketedPaste);
@@ -50,6 +59,7 @@ impl Drop for Guard {
 /// and a guard that undoes them.
 pub fn enter() -> std::io::Result<(Terminal<CrosstermBackend<Stdout>>, Guard)> {
     install_panic_hook();
+    ENTERED.store(true, Ordering::SeqCst);
     enable_raw_mode()?;
     let guard = Guard;
     execute!(

@@ -103,6 +103,21 @@ impl Pane {
         self.wait_until(&format!("{text:?}"), timeout, |s| s.contains(text))
     }
 
+    /// A tmux format variable of the pane, e.g. `alternate_on`, `mouse_any_flag`.
+    pub fn format(&self, var: &str) -> String {
+        let out = Command::new("tmux")
+            .args([
+                "display-message",
+                "-p",
+                "-t",
+                &self.name,
+                &format!("#{{{var}}}"),
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
     /// The pane's process id, for signals.
     pub fn pid(&self) -> u32 {
         let out = Command::new("tmux")
