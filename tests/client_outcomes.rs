@@ -665,3 +665,60 @@ async fn model_listing_follows_every_page() {
         "GET /v1/models?pageSize=1&pageToken=tok%2F1%3D HTTP/1.1"
     );
 }
+
+#[tokio::test]
+async fn a_server_dripping_bytes_hits_the_non_stream_deadline_and_keeps_the_bytes() {
+    let body = text_chunk("slow", Some("STOP"), 1);
+    let full = body.clone();
+    let head = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+        body.len()
+    );
+    let server = serve(vec![vec![
+        Send(head.into_bytes()),
+        Drip(body.into_bytes(), Duration::from_millis(40)),
+    ]])
+    .await;
+    let ex = call(&server, false, 400).await;
+    assert!(
+        matches!(
+            ex.outcome,
+            Outcome::Transport {
+                kind: TransportKind::TimeoutMidBody,
+                ..
+            }
+        ),
+        "{:?}",
+        ex.outcome
+    );
+    // Every byte that arrived is kept.
+    assert!(ex.body_bytes >= 2, "{}", ex.body_bytes);
+    assert_eq!(ex.body.as_ref().unwrap().len() as u64, ex.body_bytes);
+    assert!(full.starts_with(&ex.body.unwrap()));
+}
+
+#[tokio::test]
+async fn sse_events_split_into_single_byte_reads_parse_the_same() {
+    let mut events = String::new();
+    for (i, w) in ["Hé", "llo ", "wörld"].iter().enumerate() {
+        events.push_str(&sse_event(&text_chunk(
+            w,
+            (i == 2).then_some("STOP"),
+            i as u64 + 1,
+        )));
+    }
+    // Chunked framing around a body that then arrives one byte per TCP write.
+    let server = serve(vec![vec![
+        Send(
+            b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n"
+                .to_vec(),
+        ),
+        Drip(events.into_bytes(), Duration::from_millis(1)),
+        Close,
+    ]])
+    .await;
+    let ex = call(&server, true, 5_000).await;
+    assert_eq!(ex.outcome, Outcome::Success, "{:?}", ex.outcome);
+    assert_eq!(ex.events.len(), 3);
+    assert_eq!(ex.text(), "Héllo wörld");
+}

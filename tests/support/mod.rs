@@ -18,6 +18,8 @@ pub enum Step {
     Reset,
     /// Close gracefully.
     Close,
+    /// Write these bytes one at a time, pausing between them (a dripping server).
+    Drip(Vec<u8>, std::time::Duration),
 }
 
 /// The request a connection received.
@@ -99,6 +101,14 @@ async fn play(mut sock: TcpStream, script: Vec<Step>, tx: mpsc::UnboundedSender<
                 let _ = sock.set_zero_linger();
                 drop(sock);
                 return;
+            }
+            Step::Drip(bytes, pause) => {
+                for b in bytes {
+                    if sock.write_all(&[b]).await.is_err() || sock.flush().await.is_err() {
+                        return;
+                    }
+                    tokio::time::sleep(pause).await;
+                }
             }
             Step::Close => {
                 let _ = sock.shutdown().await;
