@@ -117,6 +117,22 @@ impl Ctx {
     }
 }
 
+/// [`Ctx::connect`] for a command: on failure prints why and gives the usage exit code.
+pub async fn connect_or_exit(args: &ConnectArgs) -> Result<Ctx, u8> {
+    Ctx::connect(args).await.map_err(|e| {
+        eprintln!("error: {e}");
+        super::exit::USAGE
+    })
+}
+
+/// [`prompt_text`] for a command: on failure prints why and gives the usage exit code.
+pub fn prompt_or_exit(arg: &str) -> Result<String, u8> {
+    prompt_text(arg).map_err(|e| {
+        eprintln!("error: {e}");
+        super::exit::USAGE
+    })
+}
+
 /// Reads `-` as stdin, anything else as literal text.
 pub fn prompt_text(arg: &str) -> Result<String, String> {
     if arg == "-" {

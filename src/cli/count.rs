@@ -1,6 +1,6 @@
 //! `gemini-doctor count PROMPT`: countTokens.
 
-use super::common::{ConnectArgs, Ctx, prompt_text};
+use super::common::{ConnectArgs, connect_or_exit, prompt_or_exit};
 use super::{exit, report, send::exit_code};
 use crate::gemini::exchange::Outcome;
 use crate::gemini::wire::{Content, CountTokensRequest, CountTokensResponse};
@@ -23,19 +23,13 @@ pub struct CountArgs {
 
 /// Runs `count`.
 pub async fn run(args: CountArgs) -> u8 {
-    let prompt = match prompt_text(&args.prompt) {
+    let prompt = match prompt_or_exit(&args.prompt) {
         Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::USAGE;
-        }
+        Err(code) => return code,
     };
-    let ctx = match Ctx::connect(&args.connect).await {
+    let ctx = match connect_or_exit(&args.connect).await {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::USAGE;
-        }
+        Err(code) => return code,
     };
     let model = ctx.model(args.model.as_deref());
     let req = CountTokensRequest {

@@ -1,6 +1,6 @@
 //! `gemini-doctor models`: the live model list with each model's limits.
 
-use super::common::{ConnectArgs, Ctx};
+use super::common::{ConnectArgs, connect_or_exit};
 use super::{exit, report, send::exit_code};
 use crate::gemini::wire::Model;
 use tokio_util::sync::CancellationToken;
@@ -20,12 +20,9 @@ pub struct ModelsArgs {
 
 /// Runs `models`.
 pub async fn run(args: ModelsArgs) -> u8 {
-    let ctx = match Ctx::connect(&args.connect).await {
+    let ctx = match connect_or_exit(&args.connect).await {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::USAGE;
-        }
+        Err(code) => return code,
     };
     eprintln!("→ {}", ctx.backend.describe());
     let listing = ctx

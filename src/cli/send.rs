@@ -1,7 +1,7 @@
 //! `gemini-doctor send PROMPT`: one generate call, text streamed to stdout, a summary
 //! and any failure explained on stderr; `--json` prints the whole exchange instead.
 
-use super::common::{ConnectArgs, Ctx, prompt_text};
+use super::common::{ConnectArgs, connect_or_exit, prompt_or_exit};
 use super::{exit, report};
 use crate::gemini::client::{CallSpec, Progress};
 use crate::gemini::exchange::{Exchange, OutcomeClass};
@@ -113,12 +113,9 @@ impl SendArgs {
 
 /// Runs `send`.
 pub async fn run(args: SendArgs) -> u8 {
-    let prompt = match prompt_text(&args.prompt) {
+    let prompt = match prompt_or_exit(&args.prompt) {
         Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::USAGE;
-        }
+        Err(code) => return code,
     };
     let request = match args.request(&prompt) {
         Ok(r) => r,
@@ -127,12 +124,9 @@ pub async fn run(args: SendArgs) -> u8 {
             return exit::USAGE;
         }
     };
-    let ctx = match Ctx::connect(&args.connect).await {
+    let ctx = match connect_or_exit(&args.connect).await {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::USAGE;
-        }
+        Err(code) => return code,
     };
     eprintln!("→ {}", ctx.backend.describe());
     let spec = CallSpec {

@@ -364,6 +364,24 @@ impl<'de> Deserialize<'de> for ErrorDetail {
     }
 }
 
+/// The google.rpc.Code name the service pairs with an HTTP status (code.proto mapping).
+pub fn canonical_status(code: u16) -> Option<&'static str> {
+    Some(match code {
+        400 => "INVALID_ARGUMENT",
+        401 => "UNAUTHENTICATED",
+        403 => "PERMISSION_DENIED",
+        404 => "NOT_FOUND",
+        409 => "ABORTED",
+        429 => "RESOURCE_EXHAUSTED",
+        499 => "CANCELLED",
+        500 => "INTERNAL",
+        501 => "UNIMPLEMENTED",
+        503 => "UNAVAILABLE",
+        504 => "DEADLINE_EXCEEDED",
+        _ => return None,
+    })
+}
+
 /// Parses a proto Duration string (`"37s"`, `"0.539477544s"`).
 pub fn parse_proto_duration(s: &str) -> Option<Duration> {
     let secs: f64 = s.trim().strip_suffix('s')?.parse().ok()?;

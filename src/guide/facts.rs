@@ -430,23 +430,7 @@ pub fn outcome_name(o: &Outcome) -> &'static str {
     }
 }
 
-/// google.rpc status name for an HTTP code (code.proto mapping).
-pub fn canonical_status(code: u16) -> Option<&'static str> {
-    Some(match code {
-        400 => "INVALID_ARGUMENT",
-        401 => "UNAUTHENTICATED",
-        403 => "PERMISSION_DENIED",
-        404 => "NOT_FOUND",
-        409 => "ABORTED",
-        429 => "RESOURCE_EXHAUSTED",
-        499 => "CANCELLED",
-        500 => "INTERNAL",
-        501 => "UNIMPLEMENTED",
-        503 => "UNAVAILABLE",
-        504 => "DEADLINE_EXCEEDED",
-        _ => return None,
-    })
-}
+pub use crate::gemini::api_error::canonical_status;
 
 fn short_metric(m: &str) -> String {
     m.rsplit('/').next().unwrap_or(m).to_string()

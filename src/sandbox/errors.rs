@@ -440,19 +440,7 @@ pub fn for_status(code: u16, model: &str) -> ApiErrorBody {
     }
 }
 
-/// google.rpc.Code name for an HTTP status.
+/// google.rpc.Code name for an HTTP status; codes without one are INTERNAL.
 pub fn status_name(code: u16) -> &'static str {
-    match code {
-        400 => "INVALID_ARGUMENT",
-        401 => "UNAUTHENTICATED",
-        403 => "PERMISSION_DENIED",
-        404 => "NOT_FOUND",
-        409 => "ABORTED",
-        429 => "RESOURCE_EXHAUSTED",
-        499 => "CANCELLED",
-        501 => "UNIMPLEMENTED",
-        503 => "UNAVAILABLE",
-        504 => "DEADLINE_EXCEEDED",
-        _ => "INTERNAL",
-    }
+    crate::gemini::api_error::canonical_status(code).unwrap_or("INTERNAL")
 }

@@ -77,14 +77,7 @@ impl FaultsState {
 
     /// Draws the menu centred in `area`.
     pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, sandbox: bool) {
-        let h = (FAULTS.len() as u16 + 4).min(area.height);
-        let w = 48.min(area.width);
-        let r = Rect::new(
-            area.x + (area.width - w) / 2,
-            area.y + (area.height - h) / 2,
-            w,
-            h,
-        );
+        let r = crate::tui::widgets::centered(area, 48, FAULTS.len() as u16 + 4);
         f.render_widget(Clear, r);
         let block = Block::default()
             .borders(Borders::ALL)

@@ -45,14 +45,7 @@ pub fn render(
     history: &str,
     exports: &str,
 ) {
-    let w = 72.min(area.width);
-    let h = area.height.saturating_sub(2).max(3).min(area.height);
-    let r = Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    );
+    let r = crate::tui::widgets::centered(area, 72, area.height.saturating_sub(2).max(3));
     f.render_widget(Clear, r);
     let block = Block::default()
         .borders(Borders::ALL)

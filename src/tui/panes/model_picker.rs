@@ -44,14 +44,7 @@ impl PickerState {
 
     /// Draws the picker centred in `area`.
     pub fn render(&self, f: &mut Frame, area: Rect, theme: &Theme, models: &[Model], status: &str) {
-        let w = 76.min(area.width);
-        let h = 20.min(area.height);
-        let r = Rect::new(
-            area.x + (area.width - w) / 2,
-            area.y + (area.height - h) / 2,
-            w,
-            h,
-        );
+        let r = crate::tui::widgets::centered(area, 76, 20);
         f.render_widget(Clear, r);
         let block = Block::default()
             .borders(Borders::ALL)
