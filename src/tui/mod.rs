@@ -85,6 +85,7 @@ pub async fn run(opts: ConsoleOptions) -> u8 {
     let mut status = StatusState {
         history_path: paths.history_file().display().to_string(),
         export_dir: paths.export_dir().display().to_string(),
+        config_path: paths.config_file.display().to_string(),
         ..StatusState::default()
     };
     let mut warnings = loaded.warnings;

@@ -47,6 +47,7 @@ fn app(w: u16, h: u16) -> App {
         key: "sand…-key from sandbox".into(),
         history_path: "<data>/history.jsonl".into(),
         export_dir: "<data>/exports".into(),
+        config_path: "<config>/config.toml".into(),
         ..StatusState::default()
     };
     let params = ParamsState::new(

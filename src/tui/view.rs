@@ -49,8 +49,11 @@ pub fn draw(f: &mut Frame, app: &mut App, theme: &Theme) {
             area,
             theme,
             *scroll,
-            &app.status.history_path,
-            &app.status.export_dir,
+            &[
+                ("config", &app.status.config_path),
+                ("history", &app.status.history_path),
+                ("exports", &app.status.export_dir),
+            ],
         ),
         Some(Overlay::Picker(p)) => {
             let note = match &app.params.catalogue {

@@ -8,7 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 /// Lines of the help text: every binding, then where files live.
-pub fn help_lines(theme: &Theme, history: &str, exports: &str) -> Vec<Line<'static>> {
+/// `files` are (label, path) pairs shown at the end.
+pub fn help_lines(theme: &Theme, files: &[(&str, &str)]) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for (ctx, rows) in help_sections() {
         lines.push(Line::from(Span::styled(ctx.title(), theme.accent())));
@@ -31,20 +32,14 @@ pub fn help_lines(theme: &Theme, history: &str, exports: &str) -> Vec<Line<'stat
     ]));
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled("Files", theme.accent())));
-    lines.push(Line::from(format!("  history  {history}")));
-    lines.push(Line::from(format!("  exports  {exports}")));
+    for (label, path) in files {
+        lines.push(Line::from(format!("  {label:<8} {path}")));
+    }
     lines
 }
 
 /// Draws the overlay.
-pub fn render(
-    f: &mut Frame,
-    area: Rect,
-    theme: &Theme,
-    scroll: usize,
-    history: &str,
-    exports: &str,
-) {
+pub fn render(f: &mut Frame, area: Rect, theme: &Theme, scroll: usize, files: &[(&str, &str)]) {
     let r = crate::tui::widgets::centered(area, 72, area.height.saturating_sub(2).max(3));
     f.render_widget(Clear, r);
     let block = Block::default()
@@ -52,9 +47,6 @@ pub fn render(
         .border_style(theme.border(true))
         .title(Span::styled(" Help ", theme.accent()))
         .title_bottom(Span::styled(" ↑/↓ scroll · Esc closes ", theme.dim()));
-    let lines: Vec<Line> = help_lines(theme, history, exports)
-        .into_iter()
-        .skip(scroll)
-        .collect();
+    let lines: Vec<Line> = help_lines(theme, files).into_iter().skip(scroll).collect();
     f.render_widget(Paragraph::new(lines).block(block), r);
 }

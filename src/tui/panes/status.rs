@@ -26,6 +26,8 @@ pub struct StatusState {
     pub history_path: String,
     /// Export directory, for the help screen.
     pub export_dir: String,
+    /// Config file, for the help screen.
+    pub config_path: String,
 }
 
 impl StatusState {
