@@ -363,16 +363,6 @@ async fn connection_refused() {
 #[tokio::test]
 async fn a_name_that_does_not_resolve_is_a_dns_failure() {
     // The resolver is local and always fails, so the test sends no DNS query anywhere.
-    struct NoSuchHost;
-    impl reqwest::dns::Resolve for NoSuchHost {
-        fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
-            let msg = format!(
-                "failed to lookup address information: Name or service not known ({})",
-                name.as_str()
-            );
-            Box::pin(async move { Err(msg.into()) })
-        }
-    }
     let http = reqwest::Client::builder()
         .dns_resolver(std::sync::Arc::new(NoSuchHost))
         .build()

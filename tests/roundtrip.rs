@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 use support::Step::*;
-use support::{chunked_head, response, serve};
+use support::{NoSuchHost, chunked_head, response, serve};
 use tokio_util::sync::CancellationToken;
 
 /// Every scenario this file reproduces; must equal the set named in `assets/guide.toml`.
@@ -796,19 +796,6 @@ fn retry_delay(ex: &Exchange) -> Option<Duration> {
         let s = d.get("retryDelay")?.as_str()?;
         Some(Duration::from_secs(s.trim_end_matches('s').parse().ok()?))
     })
-}
-
-/// A resolver that always fails, so the DNS scenario sends no query anywhere.
-struct NoSuchHost;
-
-impl reqwest::dns::Resolve for NoSuchHost {
-    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
-        let msg = format!(
-            "failed to lookup address information: Name or service not known ({})",
-            name.as_str()
-        );
-        Box::pin(async move { Err(msg.into()) })
-    }
 }
 
 fn guide_scenarios() -> BTreeSet<&'static str> {

@@ -218,3 +218,16 @@ pub fn text_chunk(text: &str, finish: Option<&str>, total: u64) -> String {
     )
 }
 pub mod tmux;
+
+/// A resolver that always fails, so DNS-failure tests send no query anywhere.
+pub struct NoSuchHost;
+
+impl reqwest::dns::Resolve for NoSuchHost {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let msg = format!(
+            "failed to lookup address information: Name or service not known ({})",
+            name.as_str()
+        );
+        Box::pin(async move { Err(msg.into()) })
+    }
+}
