@@ -159,3 +159,26 @@ fn narrow_terminal_still_shows_every_pane() {
         assert!(s.contains(pane), "{pane} missing at 80x24:\n{s}");
     }
 }
+
+#[test]
+fn keys_from_the_config_replace_the_defaults_everywhere() {
+    if !available() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(
+        home.path().join("config.toml"),
+        "[keys]\nsend = \"F9\"\nteleport = \"F3\"\n",
+    )
+    .unwrap();
+    let p = console(home.path(), 120, 40);
+    // The bad line is reported, the good one is in the footer.
+    let s = p.wait_for("F9 send", WAIT);
+    assert!(s.contains("\"teleport\" is not an action"), "{s}");
+    p.type_text("hi");
+    p.keys(&["F5"]);
+    p.keys(&["F9"]);
+    let s = p.wait_for("[sandbox] Simulated reply", WAIT);
+    // F5 no longer sends: exactly one call went out.
+    assert!(s.contains("Log 1 "), "{s}");
+}

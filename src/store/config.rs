@@ -22,6 +22,8 @@ pub struct Config {
     pub fallback_models: Vec<String>,
     /// History settings.
     pub history: HistoryConfig,
+    /// Console key overrides: action name → key, e.g. `send = "F9"`.
+    pub keys: std::collections::BTreeMap<String, String>,
 }
 
 /// `[history]` table.

@@ -380,10 +380,29 @@ fn matches(bd: &Binding, key: &KeyEvent) -> bool {
 
 /// The action bound to `key` in `ctx` (not falling back to other contexts).
 pub fn lookup(ctx: KeyContext, key: &KeyEvent) -> Option<Action> {
-    BINDINGS
+    lookup_in(bindings(), ctx, key)
+}
+
+/// [`lookup`] in a given table.
+pub fn lookup_in(table: &[Binding], ctx: KeyContext, key: &KeyEvent) -> Option<Action> {
+    table
         .iter()
         .find(|bd| bd.ctx == ctx && matches(bd, key))
         .map(|bd| bd.action)
+}
+
+/// The table in force: the defaults, or the defaults with the config's `[keys]` applied.
+/// Set once by the console at start-up (never by tests, which use the defaults).
+static ACTIVE: std::sync::OnceLock<Vec<Binding>> = std::sync::OnceLock::new();
+
+/// The bindings in force.
+pub fn bindings() -> &'static [Binding] {
+    ACTIVE.get().map_or(BINDINGS, Vec::as_slice)
+}
+
+/// Installs the table built from the config; only the first call has an effect.
+pub fn install(table: Vec<Binding>) {
+    let _ = ACTIVE.set(table);
 }
 
 /// A key's name as shown to users: `Ctrl-S`, `F5`, `Shift-→`.
@@ -425,14 +444,14 @@ pub fn key_name(bd: &Binding) -> String {
 /// Footer hints for a context: its hinted bindings, then the global ones.
 pub fn hints(ctx: KeyContext) -> Vec<(String, &'static str)> {
     let mut out: Vec<(String, &'static str)> = Vec::new();
-    for bd in BINDINGS.iter().filter(|bd| bd.hint && bd.ctx == ctx) {
+    for bd in bindings().iter().filter(|bd| bd.hint && bd.ctx == ctx) {
         out.push((key_name(bd), bd.desc));
     }
     if !matches!(
         ctx,
         KeyContext::Picker | KeyContext::Faults | KeyContext::Help
     ) {
-        for bd in BINDINGS
+        for bd in bindings()
             .iter()
             .filter(|bd| bd.hint && bd.ctx == KeyContext::Global)
         {
@@ -460,7 +479,7 @@ pub fn help_sections() -> Vec<(KeyContext, Vec<(String, &'static str)>)> {
         .into_iter()
         .map(|ctx| {
             let mut rows: Vec<(String, &'static str)> = Vec::new();
-            for bd in BINDINGS.iter().filter(|bd| bd.ctx == ctx) {
+            for bd in bindings().iter().filter(|bd| bd.ctx == ctx) {
                 // The five fix keys read as one row: "1…5 apply the numbered fix".
                 match bd.action {
                     Action::ApplyFix(1) => {

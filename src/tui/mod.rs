@@ -9,6 +9,7 @@ pub mod app;
 pub mod diagnosis;
 pub mod effects;
 pub mod event_loop;
+pub mod key_overrides;
 pub mod keymap;
 pub mod layout;
 pub mod msg;
@@ -89,6 +90,9 @@ pub async fn run(opts: ConsoleOptions) -> u8 {
         ..StatusState::default()
     };
     let mut warnings = loaded.warnings;
+    let (table, key_errors) = key_overrides::apply(keymap::BINDINGS, &cfg.keys);
+    keymap::install(table);
+    warnings.extend(key_errors);
     let mut offline = String::new();
     let (client, kind, backend_alive) = match connected {
         Ok((b, w)) => {
