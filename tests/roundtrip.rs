@@ -99,7 +99,7 @@ const FLASH: &str = "gemini-2.5-flash";
 /// A plain key without any magic word.
 const KEY: &str = "sandbox-roundtrip-key";
 /// Client timeout for the timeout scenarios: the thing under test, not a sleep.
-const SHORT: Duration = Duration::from_millis(300);
+const SHORT: Duration = Duration::from_millis(800);
 const NORMAL: Duration = Duration::from_secs(30);
 
 /// One reproduced call and what its evidence must mention.
@@ -672,7 +672,7 @@ async fn reproduce(scenario: &str) -> Option<Repro> {
                 timeout: SHORT,
                 ..flash()
             };
-            repro(send(&c, call, prompt("hello")).await, &["0.3 s"])
+            repro(send(&c, call, prompt("hello")).await, &["0.8 s"])
         }
         "net:timeout-body" => {
             // Not the sandbox's Stall: the client sends `X-Server-Timeout: 1` for a 300 ms
@@ -692,7 +692,7 @@ async fn reproduce(scenario: &str) -> Option<Repro> {
             };
             repro(
                 send(&c, call, prompt("hello")).await,
-                &["0.3 s", "1 stream event arrived"],
+                &["0.8 s", "1 stream event arrived"],
             )
         }
         "stream:drop" => {
