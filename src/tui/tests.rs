@@ -768,6 +768,15 @@ fn snapshot_out_of_range_400() {
 }
 
 #[test]
+fn snapshot_out_of_range_400_narrow_keeps_the_fix_in_view() {
+    let mut a = app(80, 24);
+    finish(&mut a, 1, out_of_range(1));
+    let s = screen(&mut a);
+    assert!(s.contains("[1] set temperature = 2"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
 fn snapshot_blocked_prompt() {
     let mut a = app(120, 36);
     finish(&mut a, 1, blocked(1));

@@ -72,6 +72,7 @@ impl InspectorState {
                 theme.warn(),
             )));
         }
+        let short = inner.height < 8;
         let mut n = 0;
         // Draft warnings are short and come first, so they stay visible in a small pane;
         // the selected request's findings follow in full.
@@ -92,7 +93,8 @@ impl InspectorState {
                         Span::styled(fd.title.clone(), st),
                     ]));
                     // What this call shows comes first: it is what tells this failure apart.
-                    // Two lines lead; the rest follow the fix so the fix stays in view.
+                    // Two lines lead, the rest follow the fix. In a short pane (80×24) the
+                    // numbered fixes go first so they stay in view.
                     let evidence = |items: &[String], lines: &mut Vec<Line>| {
                         for e in items {
                             for (i, l) in wrap(e, w.saturating_sub(4)).into_iter().enumerate() {
@@ -102,13 +104,18 @@ impl InspectorState {
                         }
                     };
                     let split = fd.evidence.len().min(2);
-                    evidence(&fd.evidence[..split], lines);
+                    if !short {
+                        evidence(&fd.evidence[..split], lines);
+                    }
                     for a in &fd.actions {
                         n += 1;
                         lines.push(Line::from(vec![
                             Span::styled(format!("  [{n}] "), theme.accent()),
                             Span::raw(a.label()),
                         ]));
+                    }
+                    if short {
+                        evidence(&fd.evidence[..split], lines);
                     }
                     if compact {
                         continue;
