@@ -11,14 +11,108 @@
 
 use crate::gemini::exchange::{Exchange, OutcomeClass};
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Default rotation size: 64 MiB.
 pub const DEFAULT_MAX_BYTES: u64 = 64 * 1024 * 1024;
 
 const LINE_PREFIX: &[u8] = b"{\"summary\":";
+
+/// A short string repeated across many rows (model id, outcome label, version): rows
+/// loaded together share one allocation per distinct value, which keeps 100k summaries
+/// small. Reads as `&str`; (de)serialises as a plain JSON string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct Label(Arc<str>);
+
+impl Label {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Label {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for Label {
+    fn from(s: &str) -> Self {
+        Label(Arc::from(s))
+    }
+}
+
+impl From<String> for Label {
+    fn from(s: String) -> Self {
+        Label(Arc::from(s))
+    }
+}
+
+impl PartialEq<str> for Label {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Label {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl Serialize for Label {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Label {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Label::from)
+    }
+}
+
+/// Hands out one shared [`Label`] per distinct text.
+#[derive(Default)]
+struct Interner(HashSet<Arc<str>>);
+
+impl Interner {
+    fn intern(&mut self, l: &mut Label) {
+        match self.0.get(&*l.0) {
+            Some(shared) => l.0 = shared.clone(),
+            None => {
+                self.0.insert(l.0.clone());
+            }
+        }
+    }
+
+    fn summary(&mut self, s: &mut Summary) {
+        for l in [
+            &mut s.backend,
+            &mut s.operation,
+            &mut s.api_version,
+            &mut s.model,
+            &mut s.outcome,
+        ] {
+            self.intern(l);
+        }
+        if let Some(f) = &mut s.finish_reason {
+            self.intern(f);
+        }
+    }
+}
 
 /// What the log needs to draw one row, without the bodies.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -29,22 +123,22 @@ pub struct Summary {
     pub started_at: String,
     /// `sandbox`, `live` or `custom`.
     #[serde(default)]
-    pub backend: String,
+    pub backend: Label,
     /// Method name.
     #[serde(default)]
-    pub operation: String,
+    pub operation: Label,
     /// `v1` / `v1beta`.
     #[serde(default)]
-    pub api_version: String,
+    pub api_version: Label,
     /// Model id.
     #[serde(default)]
-    pub model: String,
+    pub model: Label,
     /// HTTP status, if headers arrived.
     #[serde(default)]
     pub status: Option<u16>,
     /// Outcome label for the table.
     #[serde(default)]
-    pub outcome: String,
+    pub outcome: Label,
     /// Outcome class for colours and filters.
     pub class: OutcomeClass,
     /// Time to first byte.
@@ -61,7 +155,7 @@ pub struct Summary {
     pub tokens_out: Option<u64>,
     /// Finish reason of the first candidate.
     #[serde(default)]
-    pub finish_reason: Option<String>,
+    pub finish_reason: Option<Label>,
 }
 
 impl Summary {
@@ -71,21 +165,18 @@ impl Summary {
         Summary {
             id: ex.id.clone(),
             started_at: ex.started_at.clone(),
-            backend: ex.backend.clone(),
-            operation: ex
-                .operation
-                .map(|o| o.method_name().to_string())
-                .unwrap_or_default(),
-            api_version: ex.api_version.to_string(),
-            model: ex.model.clone().unwrap_or_default(),
+            backend: ex.backend.as_str().into(),
+            operation: ex.operation.map(|o| o.method_name()).unwrap_or("").into(),
+            api_version: ex.api_version.as_str().into(),
+            model: ex.model.as_deref().unwrap_or("").into(),
             status: ex.status(),
-            outcome: ex.outcome.short_label(),
+            outcome: ex.outcome.short_label().into(),
             class: ex.outcome.class(),
             ttfb_ms: ex.timings.first_byte_ms,
             total_ms: ex.timings.total_ms,
             tokens_in: usage.and_then(|u| u.prompt_token_count),
             tokens_out: usage.map(|u| u.output_tokens()).filter(|n| *n > 0),
-            finish_reason: ex.finish_reason().map(|f| f.to_string()),
+            finish_reason: ex.finish_reason().map(|f| f.as_str().into()),
         }
     }
 
@@ -210,12 +301,13 @@ impl History {
     /// Loads every summary from the rotated and the current file.
     pub fn load(&self) -> std::io::Result<Loaded> {
         let mut loaded = Loaded::default();
+        let mut interner = Interner::default();
         for (idx, path) in [self.rotated_path(), self.path.clone()]
             .into_iter()
             .enumerate()
         {
             match File::open(&path) {
-                Ok(f) => load_file(f, &path, idx as u8, &mut loaded)?,
+                Ok(f) => load_file(f, &path, idx as u8, &mut loaded, &mut interner)?,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => return Err(e),
             }
@@ -255,7 +347,13 @@ fn ends_with_newline(path: &Path) -> std::io::Result<bool> {
     Ok(b[0] == b'\n')
 }
 
-fn load_file(f: File, path: &Path, file_idx: u8, loaded: &mut Loaded) -> std::io::Result<()> {
+fn load_file(
+    f: File,
+    path: &Path,
+    file_idx: u8,
+    loaded: &mut Loaded,
+    interner: &mut Interner,
+) -> std::io::Result<()> {
     let mut reader = BufReader::with_capacity(1 << 16, f);
     let mut offset = 0u64;
     let mut line = Vec::new();
@@ -286,8 +384,11 @@ fn load_file(f: File, path: &Path, file_idx: u8, loaded: &mut Loaded) -> std::io
             continue;
         }
         match parse_summary(body) {
-            Ok(summary) => loaded.entries.push(Entry {
-                summary,
+            Ok(mut summary) => loaded.entries.push(Entry {
+                summary: {
+                    interner.summary(&mut summary);
+                    summary
+                },
                 location: Location {
                     file: file_idx,
                     offset: here,
@@ -388,6 +489,21 @@ mod tests {
         for e in &l.entries {
             assert_eq!(h.read(e.location).unwrap().id, e.summary.id);
         }
+    }
+
+    #[test]
+    fn loaded_rows_share_repeated_labels() {
+        let dir = tempfile::tempdir().unwrap();
+        let h = History::new(dir.path().join("h.jsonl"), DEFAULT_MAX_BYTES);
+        for i in 0..3 {
+            let mut e = ex(&format!("e{i}"), Outcome::Success);
+            e.model = Some("gemini-2.5-flash".into());
+            h.append(&e).unwrap();
+        }
+        let l = h.load().unwrap();
+        let (a, b) = (&l.entries[0].summary.model, &l.entries[2].summary.model);
+        assert_eq!(a, "gemini-2.5-flash");
+        assert!(Arc::ptr_eq(&a.0, &b.0), "each row allocated its own copy");
     }
 
     #[test]

@@ -79,9 +79,15 @@ impl LogState {
         }
         let s = &r.summary;
         let needle = self.search.to_ascii_lowercase();
-        [&s.model, &s.outcome, &s.id, &s.api_version, &s.started_at]
-            .iter()
-            .any(|f| f.to_ascii_lowercase().contains(&needle))
+        [
+            s.model.as_str(),
+            s.outcome.as_str(),
+            s.id.as_str(),
+            s.api_version.as_str(),
+            s.started_at.as_str(),
+        ]
+        .iter()
+        .any(|f| f.to_ascii_lowercase().contains(&needle))
             || s.finish_reason
                 .as_deref()
                 .is_some_and(|f| f.to_ascii_lowercase().contains(&needle))
@@ -303,7 +309,7 @@ impl LogState {
                     };
                     format!("{spin} {what}")
                 } else {
-                    s.outcome.clone()
+                    s.outcome.to_string()
                 };
                 let out_tokens = match (s.tokens_out, live) {
                     (Some(n), _) => n.to_string(),
@@ -324,10 +330,10 @@ impl LogState {
                 );
                 let mut cells = vec![
                     Cell::from(time).style(theme.dim()),
-                    Cell::from(s.model.clone()),
+                    Cell::from(s.model.to_string()),
                 ];
                 if wide {
-                    cells.push(Cell::from(s.api_version.clone()).style(theme.dim()));
+                    cells.push(Cell::from(s.api_version.to_string()).style(theme.dim()));
                 }
                 cells.push(Cell::from(status).style(theme.class(s.class)));
                 cells.push(Cell::from(ms(s.ttfb_ms)));
@@ -335,7 +341,8 @@ impl LogState {
                 cells.push(Cell::from(tokens));
                 if wide {
                     cells.push(
-                        Cell::from(s.finish_reason.clone().unwrap_or_default()).style(theme.dim()),
+                        Cell::from(s.finish_reason.as_deref().unwrap_or("").to_string())
+                            .style(theme.dim()),
                     );
                 }
                 let row = Row::new(cells);
