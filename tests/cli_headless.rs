@@ -46,7 +46,7 @@ fn assert_no_canary(home: &std::path::Path, r: &Run) {
         !r.stdout.contains(CANARY) && !r.stderr.contains(CANARY),
         "key printed"
     );
-    for entry in walk(home) {
+    for entry in files_under(home) {
         let bytes = std::fs::read(&entry).unwrap();
         assert!(
             !String::from_utf8_lossy(&bytes).contains(CANARY),
@@ -54,21 +54,6 @@ fn assert_no_canary(home: &std::path::Path, r: &Run) {
             entry.display()
         );
     }
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = vec![];
-    if let Ok(rd) = std::fs::read_dir(dir) {
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                out.extend(walk(&p));
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -116,18 +116,24 @@ async fn stream_success_keeps_every_event_in_order() {
     assert_key_free(&ex);
 }
 
-#[tokio::test]
-async fn a_stream_reset_after_40_chunks_keeps_those_40() {
+/// A 200 SSE response of `n` events (`w0 `, `w1 `, …) with no finish reason, then `end`.
+fn words_stream(n: u64, end: Step) -> Vec<Step> {
     let mut script = vec![Send(chunked_head("200 OK", "text/event-stream"))];
-    for i in 0..40u64 {
+    for i in 0..n {
         script.push(Send(chunk(&sse_event(&text_chunk(
             &format!("w{i} "),
             None,
             i + 1,
         )))));
     }
+    script.push(end);
+    script
+}
+
+#[tokio::test]
+async fn a_stream_cut_after_40_chunks_keeps_those_40() {
     // The peer goes away mid-body (no terminating chunk).
-    script.push(Close);
+    let script = words_stream(40, Close);
     let server = serve(vec![script]).await;
     let ex = call(&server, true, 5_000).await;
     match &ex.outcome {
@@ -147,15 +153,7 @@ async fn a_stream_reset_after_40_chunks_keeps_those_40() {
 
 #[tokio::test]
 async fn a_tcp_reset_mid_stream_is_an_interruption_and_keeps_a_prefix() {
-    let mut script = vec![Send(chunked_head("200 OK", "text/event-stream"))];
-    for i in 0..5u64 {
-        script.push(Send(chunk(&sse_event(&text_chunk(
-            &format!("w{i} "),
-            None,
-            i + 1,
-        )))));
-    }
-    script.push(Reset);
+    let script = words_stream(5, Reset);
     let server = serve(vec![script]).await;
     let ex = call(&server, true, 5_000).await;
     // A reset may discard bytes still in the receive buffer, so only a prefix is guaranteed.

@@ -7,10 +7,11 @@ mod support;
 
 use gemini_doctor::sandbox::{self, LogSink, SandboxConfig, StartOptions};
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use support::files_under;
 use support::tmux::{Pane, available};
 
 const CANARY: &str = "AIzaCANARY-secret-9f3c2b7e1d5a4c8b6e0f";
@@ -24,19 +25,6 @@ fn assert_clean(what: &str, text: &str) {
         !text.contains(&CANARY[4..24]),
         "part of the key leaked into {what}"
     );
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = vec![];
-    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(files_under(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 fn run(home: &Path, args: &[&str], stdin: Option<&str>) -> (String, String) {

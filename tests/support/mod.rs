@@ -231,3 +231,17 @@ impl reqwest::dns::Resolve for NoSuchHost {
         Box::pin(async move { Err(msg.into()) })
     }
 }
+
+/// Every file below `dir`, recursively (for scanning what the program wrote).
+pub fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = vec![];
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
