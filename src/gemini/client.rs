@@ -264,10 +264,7 @@ impl GeminiClient {
                 reqwest::Method::from_bytes(call.method.as_bytes()).unwrap_or(reqwest::Method::GET),
                 &call.url,
             )
-            .header(
-                "x-server-timeout",
-                call.timeout.as_secs_f64().ceil().max(1.0).to_string(),
-            );
+            .header("x-server-timeout", server_timeout(call.timeout));
         if let Some(key) = &self.config.api_key {
             req = req.header("x-goog-api-key", key.expose());
         }
@@ -505,10 +502,7 @@ impl GeminiClient {
         if let Some(key) = &self.config.api_key {
             headers.push(("x-goog-api-key".to_string(), key.masked()));
         }
-        headers.push((
-            "x-server-timeout".to_string(),
-            call.timeout.as_secs_f64().ceil().max(1.0).to_string(),
-        ));
+        headers.push(("x-server-timeout".to_string(), server_timeout(call.timeout)));
         Exchange {
             id: new_exchange_id(),
             started_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
@@ -678,6 +672,11 @@ fn finish(mut ex: Exchange, outcome: Outcome, total_ms: f64) -> Exchange {
 
 fn transport(kind: TransportKind, message: String) -> Outcome {
     Outcome::Transport { kind, message }
+}
+
+/// `X-Server-Timeout` as the SDKs send it: whole seconds, rounded up, at least 1.
+fn server_timeout(timeout: Duration) -> String {
+    timeout.as_secs_f64().ceil().max(1.0).to_string()
 }
 
 fn strip_models_prefix(model: &str) -> String {

@@ -272,30 +272,43 @@ impl History {
         if let Some(dir) = self.path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let mut file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.path)?;
-        file.lock()?;
-        // Rotation happens under the lock; a second writer that opened the old file
-        // before the rename still appends whole lines to it, which the loader reads.
-        let len = file.metadata()?.len();
+        let mut file = self.open_locked()?;
+        let mut len = file.metadata()?.len();
         if len > 0 && len + line.len() as u64 > self.max_bytes {
             std::fs::rename(&self.path, self.rotated_path())?;
             file.unlock()?;
-            file = OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(&self.path)?;
-            file.lock()?;
+            file = self.open_locked()?;
+            len = file.metadata()?.len();
         }
         // A previous writer killed mid-line leaves no newline; start ours on a fresh line.
-        if len > 0 && !ends_with_newline(&self.path)? {
+        if len > 0 && !last_byte_is_newline(&mut file)? {
             line.insert(0, b'\n');
         }
         let res = file.write_all(&line).and_then(|_| file.flush());
         file.unlock()?;
         res
+    }
+
+    /// Opens the current file for appending and locks it. A writer that waited for the
+    /// lock while another one rotated holds the rotated file: it lets go and reopens,
+    /// so it neither appends to the old generation nor rotates it a second time.
+    fn open_locked(&self) -> std::io::Result<File> {
+        for _ in 0..16 {
+            let file = OpenOptions::new()
+                .create(true)
+                .append(true)
+                .read(true)
+                .open(&self.path)?;
+            file.lock()?;
+            if is_current(&file, &self.path)? {
+                return Ok(file);
+            }
+            file.unlock()?;
+        }
+        Err(std::io::Error::other(format!(
+            "{} keeps being rotated under us",
+            self.path.display()
+        )))
     }
 
     /// Loads every summary from the rotated and the current file.
@@ -335,16 +348,31 @@ impl History {
     }
 }
 
-fn ends_with_newline(path: &Path) -> std::io::Result<bool> {
-    let mut f = File::open(path)?;
-    let len = f.metadata()?.len();
-    if len == 0 {
-        return Ok(true);
-    }
-    f.seek(SeekFrom::Start(len - 1))?;
+/// Whether the locked, non-empty file ends with a newline (reads go through the same
+/// handle; appends still land at the end whatever the cursor).
+fn last_byte_is_newline(file: &mut File) -> std::io::Result<bool> {
+    file.seek(SeekFrom::End(-1))?;
     let mut b = [0u8; 1];
-    f.read_exact(&mut b)?;
+    file.read_exact(&mut b)?;
     Ok(b[0] == b'\n')
+}
+
+/// Whether `file` is still the file at `path` (not renamed away since it was opened).
+#[cfg(unix)]
+fn is_current(file: &File, path: &Path) -> std::io::Result<bool> {
+    use std::os::unix::fs::MetadataExt;
+    let open = file.metadata()?;
+    match std::fs::metadata(path) {
+        Ok(named) => Ok(open.dev() == named.dev() && open.ino() == named.ino()),
+        // Renamed away and not yet recreated: not current; the caller reopens.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(not(unix))]
+fn is_current(_file: &File, _path: &Path) -> std::io::Result<bool> {
+    Ok(true)
 }
 
 fn load_file(
@@ -489,6 +517,21 @@ mod tests {
         for e in &l.entries {
             assert_eq!(h.read(e.location).unwrap().id, e.summary.id);
         }
+    }
+
+    #[test]
+    fn a_handle_opened_before_a_rotation_is_not_current() {
+        let dir = tempfile::tempdir().unwrap();
+        let h = History::new(dir.path().join("h.jsonl"), 600);
+        h.append(&ex("a", Outcome::Success)).unwrap();
+        // What a second writer holds while the first one rotates.
+        let waiting = File::open(h.path()).unwrap();
+        for i in 0..5 {
+            h.append(&ex(&format!("b{i}"), Outcome::Success)).unwrap();
+        }
+        assert!(h.rotated_path().exists());
+        assert!(!is_current(&waiting, h.path()).unwrap());
+        assert!(is_current(&File::open(h.path()).unwrap(), h.path()).unwrap());
     }
 
     #[test]
