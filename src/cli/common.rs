@@ -8,9 +8,6 @@ use crate::store::history::History;
 use crate::store::paths::Paths;
 use std::time::Duration;
 
-/// Default model when neither the flag nor the config names one.
-pub const DEFAULT_MODEL: &str = "gemini-2.5-flash";
-
 /// Where to send calls.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ConnectArgs {
@@ -70,24 +67,18 @@ impl Ctx {
         for w in warnings {
             eprintln!("warning: {w}");
         }
-        let version = args
-            .api_version
-            .or_else(|| {
-                config
-                    .config
-                    .api_version
-                    .as_deref()
-                    .and_then(ApiVersion::parse)
-            })
-            .unwrap_or_default();
+        let version = config.config.version(args.api_version);
         let secs = args.timeout.or(config.config.timeout_secs).unwrap_or(60.0);
         if !(secs.is_finite() && secs > 0.0) {
             return Err(format!(
                 "timeout must be a positive number of seconds, not {secs}"
             ));
         }
-        let history = (!args.no_history && config.config.history.enabled)
-            .then(|| History::new(paths.history_file(), config.config.history.max_bytes));
+        let history = if args.no_history {
+            None
+        } else {
+            config.config.history(&paths)
+        };
         Ok(Ctx {
             backend,
             config,
@@ -99,9 +90,7 @@ impl Ctx {
 
     /// The model to use.
     pub fn model(&self, flag: Option<&str>) -> String {
-        flag.map(str::to_string)
-            .or_else(|| self.config.config.model.clone())
-            .unwrap_or_else(|| DEFAULT_MODEL.to_string())
+        self.config.config.model(flag)
     }
 
     /// Appends to the history; a failure is reported, not fatal.

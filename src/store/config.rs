@@ -26,6 +26,35 @@ pub struct Config {
     pub keys: std::collections::BTreeMap<String, String>,
 }
 
+/// Model used when neither a flag nor the config names one.
+pub const DEFAULT_MODEL: &str = "gemini-2.5-flash";
+
+impl Config {
+    /// The API version: the flag, else the config, else v1beta (the SDKs' default).
+    pub fn version(&self, flag: Option<crate::gemini::ApiVersion>) -> crate::gemini::ApiVersion {
+        flag.or_else(|| {
+            self.api_version
+                .as_deref()
+                .and_then(crate::gemini::ApiVersion::parse)
+        })
+        .unwrap_or_default()
+    }
+
+    /// The model: the flag, else the config, else [`DEFAULT_MODEL`].
+    pub fn model(&self, flag: Option<&str>) -> String {
+        flag.map(str::to_string)
+            .or_else(|| self.model.clone())
+            .unwrap_or_else(|| DEFAULT_MODEL.to_string())
+    }
+
+    /// The history file as configured, unless history is off.
+    pub fn history(&self, paths: &super::paths::Paths) -> Option<super::history::History> {
+        self.history
+            .enabled
+            .then(|| super::history::History::new(paths.history_file(), self.history.max_bytes))
+    }
+}
+
 /// `[history]` table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]

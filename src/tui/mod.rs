@@ -27,7 +27,6 @@ mod tests;
 use crate::backend::{self, BackendKind, BackendOptions};
 use crate::gemini::wire::ApiVersion;
 use crate::store::config;
-use crate::store::history::History;
 use crate::store::paths::Paths;
 use app::App;
 use effects::TaskRunner;
@@ -65,24 +64,14 @@ pub async fn run(opts: ConsoleOptions) -> u8 {
         base_url: opts.base_url.clone(),
     };
     let connected = backend::connect(&bopts, &cfg, &paths.config_file.display().to_string()).await;
-    let version = opts
-        .api_version
-        .or_else(|| cfg.api_version.as_deref().and_then(ApiVersion::parse))
-        .unwrap_or_default();
-    let model = opts
-        .model
-        .clone()
-        .or(cfg.model.clone())
-        .unwrap_or_else(|| crate::cli::common::DEFAULT_MODEL.into());
+    let version = cfg.version(opts.api_version);
+    let model = cfg.model(opts.model.as_deref());
     let timeout = Duration::from_secs_f64(
         cfg.timeout_secs
             .filter(|t| t.is_finite() && *t > 0.0)
             .unwrap_or(60.0),
     );
-    let history = cfg
-        .history
-        .enabled
-        .then(|| History::new(paths.history_file(), cfg.history.max_bytes));
+    let history = cfg.history(&paths);
     let mut status = StatusState {
         history_path: paths.history_file().display().to_string(),
         export_dir: paths.export_dir().display().to_string(),
